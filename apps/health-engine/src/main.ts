@@ -1,0 +1,1 @@
+console.log('health-engine: not implemented yet');

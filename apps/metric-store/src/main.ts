@@ -1,0 +1,1 @@
+console.log('metric-store: not implemented yet');

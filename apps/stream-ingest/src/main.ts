@@ -1,0 +1,1 @@
+console.log('stream-ingest: not implemented yet');

@@ -1,0 +1,1 @@
+console.log('web-api: not implemented yet');
