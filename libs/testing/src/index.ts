@@ -1,1 +1,5 @@
-export {};
+export * from './workspace';
+export * from './free-port';
+export * from './test-database';
+export * from './app.runner';
+export * from './netdata.agent';
