@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, freePort, workspaceRoot } from '@tributary/testing';
+import { createTestDatabase, freePort, workspaceRoot } from '../src';
 
 describe('@tributary/testing', () => {
   it('finds the workspace root', () => {
