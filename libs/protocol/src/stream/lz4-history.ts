@@ -1,0 +1,31 @@
+// The last 64 KiB of a stream's uncompressed bytes: the dictionary every next LZ4 block may reference.
+export const LZ4_HISTORY = 65536;
+
+export class Lz4History {
+  private readonly buf = Buffer.allocUnsafe(LZ4_HISTORY * 2);
+  private len = 0;
+
+  /** The current dictionary (a view, valid until the next append). */
+  dictionary(): Buffer {
+    return this.buf.subarray(Math.max(0, this.len - LZ4_HISTORY), this.len);
+  }
+
+  append(data: Uint8Array): void {
+    if (data.length >= LZ4_HISTORY) {
+      this.buf.set(data.subarray(data.length - LZ4_HISTORY), 0);
+      this.len = LZ4_HISTORY;
+      return;
+    }
+    if (this.len + data.length > this.buf.length) {
+      // Slide: keep only what a back-reference can still reach (copyWithin is a memmove).
+      this.buf.copyWithin(0, this.len - LZ4_HISTORY, this.len);
+      this.len = LZ4_HISTORY;
+    }
+    this.buf.set(data, this.len);
+    this.len += data.length;
+  }
+
+  reset(): void {
+    this.len = 0;
+  }
+}
