@@ -1,0 +1,161 @@
+import {
+  compilePatternTables,
+  CompiledPatternTables,
+  DEFAULT_SEPARATORS,
+  MODE_EXACT,
+  MODE_PREFIX,
+  MODE_SUBSTRING,
+  MODE_SUFFIX,
+  SimplePatternMode,
+} from './simple-pattern.compiler';
+
+// Module-local copies: the CommonJS output reads imported bindings through getters, far too slow in the match loop.
+const EXACT = MODE_EXACT;
+const PREFIX = MODE_PREFIX;
+const SUFFIX = MODE_SUFFIX;
+const SUBSTRING = MODE_SUBSTRING;
+
+export interface SimplePatternOptions {
+  /**
+   * What an empty pattern (no tokens at all) means. Netdata skips the check for `allow from` when the option is empty
+   * (so: allow everything, even an empty subject); everywhere else an empty pattern matches nothing.
+   */
+  emptyMatchesAll?: boolean;
+  /** Characters that separate tokens. Default: whitespace and `|`. */
+  separators?: string;
+  /** How a token without any `*` matches. Netdata uses exact for every user-facing option. */
+  defaultMode?: SimplePatternMode;
+}
+
+/**
+ * A Netdata simple pattern: `!` negates a token, tokens are tried left to right and the first matching one decides,
+ * no match means false, an empty subject never matches. Compile once, then `matches()` allocates nothing.
+ */
+export class SimplePattern {
+  readonly empty: boolean;
+
+  private readonly roots: Int32Array;
+  private readonly negatives: Uint8Array;
+  private readonly modes: Uint8Array;
+  private readonly lengths: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly chars: Uint16Array;
+  private readonly children: Int32Array;
+  private readonly emptyMatchesAll: boolean;
+
+  private constructor(
+    readonly source: string,
+    tables: CompiledPatternTables,
+    emptyMatchesAll: boolean,
+  ) {
+    this.roots = tables.roots;
+    this.negatives = tables.negatives;
+    this.modes = tables.modes;
+    this.lengths = tables.lengths;
+    // All node texts as UTF-16 code units in one array: comparing char codes in a loop is several times faster than
+    // startsWith/endsWith with positions on the short strings patterns hold.
+    this.offsets = new Int32Array(tables.texts.length);
+    let total = 0;
+    for (let i = 0; i < tables.texts.length; i++) {
+      this.offsets[i] = total;
+      total += tables.texts[i].length;
+    }
+    this.chars = new Uint16Array(total);
+    for (let i = 0; i < tables.texts.length; i++) {
+      const t = tables.texts[i];
+      for (let j = 0; j < t.length; j++) this.chars[this.offsets[i] + j] = t.charCodeAt(j);
+    }
+    this.children = tables.children;
+    this.empty = tables.roots.length === 0;
+    this.emptyMatchesAll = emptyMatchesAll;
+  }
+
+  static compile(text: string, opts: SimplePatternOptions = {}): SimplePattern {
+    const tables = compilePatternTables(text, opts.separators ?? DEFAULT_SEPARATORS, opts.defaultMode ?? 'exact');
+    return new SimplePattern(text, tables, opts.emptyMatchesAll ?? false);
+  }
+
+  /** Number of (non-empty) tokens, negative ones included. */
+  get size(): number {
+    return this.roots.length;
+  }
+
+  matches(subject: string): boolean {
+    const roots = this.roots;
+    if (roots.length === 0) return this.emptyMatchesAll;
+    const len = subject.length;
+    if (len === 0) return false;
+    for (let t = 0; t < roots.length; t++) {
+      if (this.matchChain(roots[t], subject, len)) return this.negatives[t] === 0;
+    }
+    return false;
+  }
+
+  /** Netdata's three-way answer, for callers that must tell "denied" from "not listed". */
+  test(subject: string): 'positive' | 'negative' | 'none' {
+    const roots = this.roots;
+    if (subject.length === 0) return 'none';
+    for (let t = 0; t < roots.length; t++) {
+      if (this.matchChain(roots[t], subject, subject.length)) return this.negatives[t] === 0 ? 'positive' : 'negative';
+    }
+    return 'none';
+  }
+
+  // match_pattern() with its tail recursion unrolled: each node consumes from `pos`, the child continues after the
+  // first occurrence only (no backtracking), and suffix/exact nodes must reach the end of the subject.
+  private matchChain(node: number, subject: string, len: number): boolean {
+    const lengths = this.lengths;
+    const children = this.children;
+    const modes = this.modes;
+    let pos = 0;
+    for (;;) {
+      const mlen = lengths[node];
+      if (mlen > len - pos) return false;
+      const child = children[node];
+      switch (modes[node]) {
+        case SUBSTRING: {
+          if (mlen === 0) return true;
+          const at = this.indexOfNode(node, mlen, subject, pos, len);
+          if (at < 0) return false;
+          if (child < 0) return true;
+          pos = at + mlen;
+          break;
+        }
+        case PREFIX:
+          if (!this.equalsAt(node, mlen, subject, pos)) return false;
+          if (child < 0) return true;
+          pos += mlen;
+          break;
+        case SUFFIX:
+          return child < 0 && this.equalsAt(node, mlen, subject, len - mlen);
+        case EXACT:
+        default:
+          return child < 0 && mlen === len - pos && this.equalsAt(node, mlen, subject, pos);
+      }
+      node = child;
+    }
+  }
+
+  // strstr() for short haystacks: a char-code scan beats String#indexOf's runtime call on subjects this size.
+  private indexOfNode(node: number, mlen: number, subject: string, from: number, len: number): number {
+    const chars = this.chars;
+    const base = this.offsets[node];
+    const first = chars[base];
+    const last = len - mlen;
+    for (let i = from; i <= last; i++) {
+      if (subject.charCodeAt(i) === first) {
+        let j = 1;
+        while (j < mlen && chars[base + j] === subject.charCodeAt(i + j)) j++;
+        if (j === mlen) return i;
+      }
+    }
+    return -1;
+  }
+
+  private equalsAt(node: number, mlen: number, subject: string, at: number): boolean {
+    const chars = this.chars;
+    const base = this.offsets[node];
+    for (let j = 0; j < mlen; j++) if (chars[base + j] !== subject.charCodeAt(at + j)) return false;
+    return true;
+  }
+}
