@@ -81,5 +81,6 @@ export interface HealthConfigIssue {
 }
 
 export interface HealthConfigSource {
-  load(dir: string): { definitions: HealthDefinition[]; issues: HealthConfigIssue[] };
+  /** Reads `*.conf` of every dir in order; a file name in a later dir replaces the same name in an earlier one. */
+  load(dirs: readonly string[]): { definitions: HealthDefinition[]; issues: HealthConfigIssue[] };
 }

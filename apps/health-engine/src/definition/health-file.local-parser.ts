@@ -224,18 +224,21 @@ export function parseHealthText(text: string, file: string): { definitions: Heal
 }
 
 export class LocalHealthConfigSource implements HealthConfigSource {
-  load(dir: string): { definitions: HealthDefinition[]; issues: HealthConfigIssue[] } {
+  load(dirs: readonly string[]): { definitions: HealthDefinition[]; issues: HealthConfigIssue[] } {
     const definitions: HealthDefinition[] = [];
     const issues: HealthConfigIssue[] = [];
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
-    } catch {
-      return { definitions, issues };
+    const files = new Map<string, string>();
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = readdirSync(dir).filter((n) => n.endsWith('.conf'));
+      } catch {
+        continue;
+      }
+      for (const name of names) if (statSync(join(dir, name)).isFile()) files.set(name, join(dir, name));
     }
-    for (const name of names) {
-      const file = join(dir, name);
-      if (!statSync(file).isFile()) continue;
+    for (const name of [...files.keys()].sort()) {
+      const file = files.get(name) as string;
       const r = parseHealthText(readFileSync(file, 'utf8'), file);
       definitions.push(...r.definitions);
       issues.push(...r.issues);
