@@ -1,0 +1,303 @@
+import type { ChartDef, DimensionDef, HostInfo } from '@tributary/protocol';
+import type { DataSource } from 'typeorm';
+import { decodePage, encodePage } from '../page/page.codec';
+import type { ChartRec, HostRec } from '../model/topology';
+
+export interface PageRow {
+  dimId: number;
+  startS: number;
+  endS: number;
+  points: number;
+  data: Buffer;
+}
+
+export interface StoredHost {
+  id: number;
+  info: HostInfo;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  stateSinceMs: number;
+  peer: string;
+  lastDisconnectReason: string;
+}
+
+export interface StoredChart {
+  id: number;
+  hostId: number;
+  def: ChartDef;
+  obsolete: boolean;
+  dimIds: number[];
+}
+
+export interface StoredDimStats {
+  dimId: number;
+  firstS: number;
+  lastS: number;
+}
+
+export interface StoredVariable {
+  hostId: number;
+  chartId: string;
+  name: string;
+  value: number;
+}
+
+/** Raw SQL over the TypeORM connection: the hot paths stay set-based (unnest arrays), never a row per sample. */
+export class StoreRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.ds.query(sql, params) as Promise<T[]>;
+  }
+
+  async ping(): Promise<void> {
+    await this.q('SELECT 1');
+  }
+
+  async upsertHost(h: HostRec): Promise<void> {
+    const { labels, ...rest } = h.info;
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO hosts (id, machine_guid, hostname, info, memory_mode, history_seconds, online, first_seen_ms,
+           last_seen_ms, state_since_ms, peer, last_disconnect_reason)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+         ON CONFLICT (id) DO UPDATE SET hostname = EXCLUDED.hostname, info = EXCLUDED.info,
+           memory_mode = EXCLUDED.memory_mode, history_seconds = EXCLUDED.history_seconds, online = EXCLUDED.online,
+           last_seen_ms = EXCLUDED.last_seen_ms, state_since_ms = EXCLUDED.state_since_ms, peer = EXCLUDED.peer,
+           last_disconnect_reason = EXCLUDED.last_disconnect_reason`,
+        [
+          h.id,
+          h.guid,
+          h.info.hostname,
+          JSON.stringify(rest),
+          h.info.memoryMode,
+          h.historyS,
+          h.online,
+          h.firstSeenMs,
+          h.lastSeenMs,
+          h.stateSinceMs,
+          h.peer,
+          h.lastDisconnectReason,
+        ],
+      );
+      await m.query('DELETE FROM host_labels WHERE host_id = $1', [h.id]);
+      const names = Object.keys(labels ?? {});
+      if (names.length > 0) {
+        await m.query('INSERT INTO host_labels (host_id, name, value) SELECT $1, * FROM unnest($2::text[], $3::text[])', [
+          h.id,
+          names,
+          names.map((n) => labels[n]),
+        ]);
+      }
+    });
+  }
+
+  async updateHostState(h: HostRec): Promise<void> {
+    await this.q(
+      `UPDATE hosts SET online = $2, last_seen_ms = $3, state_since_ms = $4, peer = $5, last_disconnect_reason = $6
+       WHERE id = $1`,
+      [h.id, h.online, h.lastSeenMs, h.stateSinceMs, h.peer, h.lastDisconnectReason],
+    );
+  }
+
+  async markAllOffline(nowMs: number): Promise<void> {
+    await this.q('UPDATE hosts SET online = false, state_since_ms = $1 WHERE online', [nowMs]);
+  }
+
+  async upsertChart(c: ChartRec): Promise<void> {
+    const { dimensions: _dims, labels, ...def } = c.def;
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO charts (id, host_id, chart_id, name, definition, update_every, obsolete) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, definition = EXCLUDED.definition,
+           update_every = EXCLUDED.update_every, obsolete = EXCLUDED.obsolete`,
+        [c.id, c.host.id, c.def.id, c.def.name, JSON.stringify(def), c.updateEvery, c.obsolete],
+      );
+      const d = c.dims;
+      await m.query(
+        `INSERT INTO dimensions (id, chart_id, dim_id, name, algorithm, multiplier, divisor, options, position)
+         SELECT u.id, $1, u.dim_id, u.name, u.algorithm, u.multiplier, u.divisor, u.options, u.position
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::int[])
+           AS u(id, dim_id, name, algorithm, multiplier, divisor, options, position)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, algorithm = EXCLUDED.algorithm,
+           multiplier = EXCLUDED.multiplier, divisor = EXCLUDED.divisor, options = EXCLUDED.options,
+           position = EXCLUDED.position`,
+        [
+          c.id,
+          d.map((x) => x.id),
+          d.map((x) => x.def.id),
+          d.map((x) => x.def.name),
+          d.map((x) => x.def.algorithm),
+          d.map((x) => String(x.def.multiplier)),
+          d.map((x) => String(x.def.divisor)),
+          d.map((x) => x.def.options),
+          d.map((_, i) => i),
+        ],
+      );
+      await m.query('DELETE FROM chart_labels WHERE chart_id = $1', [c.id]);
+      const names = Object.keys(labels ?? {});
+      if (names.length > 0) {
+        await m.query('INSERT INTO chart_labels (chart_id, name, value) SELECT $1, * FROM unnest($2::text[], $3::text[])', [
+          c.id,
+          names,
+          names.map((n) => labels[n]),
+        ]);
+      }
+    });
+  }
+
+  async upsertVariable(hostId: number, chartId: string, name: string, value: number): Promise<void> {
+    await this.q(
+      `INSERT INTO variables (host_id, chart_id, name, value) VALUES ($1,$2,$3,$4)
+       ON CONFLICT (host_id, chart_id, name) DO UPDATE SET value = EXCLUDED.value`,
+      [hostId, chartId, name, value],
+    );
+  }
+
+  async insertPages(rows: PageRow[]): Promise<void> {
+    await this.q(
+      `INSERT INTO pages (dimension_id, start_s, end_s, points, data)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::bytea[])`,
+      [rows.map((r) => r.dimId), rows.map((r) => r.startS), rows.map((r) => r.endS), rows.map((r) => r.points), rows.map((r) => r.data)],
+    );
+  }
+
+  async readPages(dimIds: number[], afterS: number, beforeS: number): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
+    return this.q(
+      `SELECT dimension_id, start_s, data FROM pages
+       WHERE dimension_id = ANY($1::int[]) AND end_s >= $2 AND start_s <= $3 ORDER BY dimension_id, start_s`,
+      [dimIds, afterS, beforeS],
+    );
+  }
+
+  /**
+   * Retention of one host: deletes pages wholly at or before `cutoffS` and rewrites the page straddling it, so that
+   * exactly the points older than the host's history disappear.
+   */
+  async applyRetention(hostId: number, cutoffS: number): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const deleted = (await m.query(
+        `WITH d AS (DELETE FROM pages p USING dimensions d, charts c
+           WHERE p.dimension_id = d.id AND d.chart_id = c.id AND c.host_id = $1 AND p.end_s <= $2 RETURNING p.points)
+         SELECT coalesce(sum(points), 0)::int AS n FROM d`,
+        [hostId, cutoffS],
+      )) as { n: number }[];
+      let dropped = deleted[0]?.n ?? 0;
+      const straddling = (await m.query(
+        `SELECT p.id, p.data FROM pages p JOIN dimensions d ON p.dimension_id = d.id JOIN charts c ON d.chart_id = c.id
+         WHERE c.host_id = $1 AND p.start_s <= $2 AND p.end_s > $2`,
+        [hostId, cutoffS],
+      )) as { id: string; data: Buffer }[];
+      for (const row of straddling) {
+        const page = decodePage(row.data);
+        let k = 0;
+        while (k < page.times.length && page.times[k] <= cutoffS) k++;
+        const n = page.times.length;
+        const data = encodePage(page.times, page.values, page.flags, k, n);
+        await m.query('UPDATE pages SET start_s = $2, points = $3, data = $4 WHERE id = $1', [row.id, page.times[k], n - k, data]);
+        dropped += k;
+      }
+      return dropped;
+    });
+  }
+
+  async deleteHost(hostId: number): Promise<void> {
+    await this.q('DELETE FROM hosts WHERE id = $1', [hostId]);
+  }
+
+  async loadHosts(): Promise<StoredHost[]> {
+    const rows = await this.q<{
+      id: number;
+      machine_guid: string;
+      hostname: string;
+      info: Omit<HostInfo, 'labels'>;
+      first_seen_ms: string;
+      last_seen_ms: string;
+      state_since_ms: string;
+      peer: string;
+      last_disconnect_reason: string;
+    }>('SELECT * FROM hosts ORDER BY id');
+    const labels = await this.q<{ host_id: number; name: string; value: string }>('SELECT * FROM host_labels');
+    const byHost = new Map<number, Record<string, string>>();
+    for (const l of labels) {
+      const m = byHost.get(l.host_id) ?? {};
+      m[l.name] = l.value;
+      byHost.set(l.host_id, m);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      info: { ...r.info, machineGuid: r.machine_guid, hostname: r.hostname, labels: byHost.get(r.id) ?? {} },
+      firstSeenMs: Number(r.first_seen_ms),
+      lastSeenMs: Number(r.last_seen_ms),
+      stateSinceMs: Number(r.state_since_ms),
+      peer: r.peer,
+      lastDisconnectReason: r.last_disconnect_reason,
+    }));
+  }
+
+  async loadCharts(): Promise<StoredChart[]> {
+    const charts = await this.q<{ id: number; host_id: number; definition: Omit<ChartDef, 'dimensions' | 'labels'>; obsolete: boolean }>(
+      'SELECT id, host_id, definition, obsolete FROM charts ORDER BY id',
+    );
+    const dims = await this.q<{
+      id: number;
+      chart_id: number;
+      dim_id: string;
+      name: string;
+      algorithm: string;
+      multiplier: string;
+      divisor: string;
+      options: string;
+    }>('SELECT * FROM dimensions ORDER BY chart_id, position');
+    const labels = await this.q<{ chart_id: number; name: string; value: string }>('SELECT * FROM chart_labels');
+    const dimsByChart = new Map<number, { defs: DimensionDef[]; ids: number[] }>();
+    for (const d of dims) {
+      const e = dimsByChart.get(d.chart_id) ?? { defs: [], ids: [] };
+      e.defs.push({
+        id: d.dim_id,
+        name: d.name,
+        algorithm: d.algorithm,
+        multiplier: Number(d.multiplier),
+        divisor: Number(d.divisor),
+        options: d.options,
+      });
+      e.ids.push(d.id);
+      dimsByChart.set(d.chart_id, e);
+    }
+    const labelsByChart = new Map<number, Record<string, string>>();
+    for (const l of labels) {
+      const m = labelsByChart.get(l.chart_id) ?? {};
+      m[l.name] = l.value;
+      labelsByChart.set(l.chart_id, m);
+    }
+    return charts.map((c) => {
+      const d = dimsByChart.get(c.id) ?? { defs: [], ids: [] };
+      return {
+        id: c.id,
+        hostId: c.host_id,
+        obsolete: c.obsolete,
+        def: { ...c.definition, dimensions: d.defs, labels: labelsByChart.get(c.id) ?? {} },
+        dimIds: d.ids,
+      };
+    });
+  }
+
+  async loadDimStats(): Promise<StoredDimStats[]> {
+    const rows = await this.q<{ dimension_id: number; first_s: number; last_s: number }>(
+      'SELECT dimension_id, min(start_s) AS first_s, max(end_s) AS last_s FROM pages GROUP BY dimension_id',
+    );
+    return rows.map((r) => ({ dimId: r.dimension_id, firstS: r.first_s, lastS: r.last_s }));
+  }
+
+  async loadVariables(): Promise<StoredVariable[]> {
+    const rows = await this.q<{ host_id: number; chart_id: string; name: string; value: number }>('SELECT * FROM variables');
+    return rows.map((r) => ({ hostId: r.host_id, chartId: r.chart_id, name: r.name, value: r.value }));
+  }
+
+  async diskStats(): Promise<{ bytes: number; points: number }> {
+    const rows = await this.q<{ bytes: string; points: string }>(
+      `SELECT pg_total_relation_size('pages') AS bytes, coalesce(sum(points), 0) AS points FROM pages`,
+    );
+    return { bytes: Number(rows[0]?.bytes ?? 0), points: Number(rows[0]?.points ?? 0) };
+  }
+}

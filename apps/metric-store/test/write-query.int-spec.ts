@@ -1,0 +1,161 @@
+import type { MetricStoreClient } from '@tributary/protocol';
+import { createTestDatabase, type TestDatabase } from '@tributary/testing';
+import { api, chart, columns, host, query, Row, storeClient, table, Writer } from './support/store.client';
+import { startInProcess } from './support/in-process.store';
+
+describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () => {
+  let db: TestDatabase;
+  let store: Awaited<ReturnType<typeof startInProcess>>;
+  let client: MetricStoreClient;
+  const now = Math.floor(Date.now() / 1000);
+  const t0 = now - 300;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ms_roundtrip');
+    // Small pages so that the data spans stored pages, in-memory sealed pages and the open page.
+    store = await startInProcess(db.url, { TRIBUTARY_PAGE_POINTS: '64', TRIBUTARY_MAINTENANCE_INTERVAL_MS: '200' });
+    client = storeClient(store.port);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await store?.stop(true);
+    await db?.drop();
+  });
+
+  // Every value shape: integers, decimals, arbitrary floats, extremes, gaps, a counter that resets.
+  const shapes: Record<string, (i: number) => number> = {
+    ints: (i) => (i * 7919) % 1000,
+    decimals: (i) => Math.round(Math.sin(i / 10) * 100000) / 1000,
+    floats: (i) => Math.sin(i) * Math.PI * 1e6 + 1 / (i + 3),
+    extremes: (i) => [0, -0, 1e308, -1e-308, 2 ** 53, -(2 ** 53), 0.1, Infinity][i % 8],
+    gaps: (i) => (i % 5 === 2 || (i >= 100 && i < 120) ? NaN : i),
+    counter: (i) => (i < 150 ? i * 1000 : (i - 150) * 1000),
+  };
+  const names = Object.keys(shapes);
+
+  function expected(i: number): number[] {
+    return names.map((n) => shapes[n](i));
+  }
+
+  it('acknowledges batches and returns every stored point exactly', async () => {
+    const w = new Writer(client);
+    const ackHost = await w.send({
+      hosts: [host('11111111-1111-1111-1111-111111111111', 'child-a')],
+      charts: [{ machineGuid: '11111111-1111-1111-1111-111111111111', chartIndex: 7, chart: chart('test.shapes', names) }],
+    });
+    expect(ackHost.error).toBe('');
+    for (let batch = 0; batch < 10; batch++) {
+      const rows: Row[] = [];
+      for (let i = batch * 30; i < batch * 30 + 30; i++) {
+        names.forEach((_, d) => rows.push({ chart: 7, dim: d, t: t0 + i, v: expected(i)[d], flags: d === 5 && i === 150 ? 1 : 0 }));
+      }
+      const ack = await w.send({ samples: [columns('11111111-1111-1111-1111-111111111111', rows)] });
+      expect(ack).toEqual({ batchId: ack.batchId, rows: rows.length, error: '' });
+    }
+    await w.close();
+
+    const r = await api.query(client, query({ host: 'child-a', chart: 'test.shapes', after: t0, before: t0 + 299 }));
+    expect(r.dimensionIds).toEqual(names);
+    expect(r.dimensionNames).toEqual(names.map((n) => `${n}_name`));
+    const rows = table(r);
+    expect(rows).toHaveLength(300);
+    rows.forEach((row, i) => {
+      expect(row[0]).toBe(t0 + i);
+      const want = expected(i);
+      for (let d = 0; d < names.length; d++) {
+        if (Number.isNaN(want[d])) expect(row[d + 1]).toBeNaN();
+        else expect(Object.is(row[d + 1], want[d])).toBe(true);
+      }
+    });
+    // Some of it really is in PostgreSQL.
+    const status = await api.status(client);
+    expect(status.pagesFlushed).toBeGreaterThan(0);
+    expect(status.storedPoints).toBeGreaterThan(0);
+  });
+
+  it('groups by average, min, max, sum, median and incremental-sum with a dimension filter', async () => {
+    const base = { host: '11111111-1111-1111-1111-111111111111', chart: 'test.shapes', after: t0, before: t0 + 299, groupTime: 10 };
+    const agg = async (group: string, dim: string) => {
+      const r = await api.query(client, query({ ...base, group, dimensions: [dim] }));
+      expect([r.dimensionIds[0], r.dimensionNames[0]]).toContain(dim);
+      expect(r.dimensionIds).toHaveLength(1);
+      expect(r.updateEvery).toBe(10);
+      return table(r);
+    };
+    const ints = (from: number) => Array.from({ length: 10 }, (_, k) => shapes['ints'](from + k));
+    const avg = await agg('average', 'ints');
+    // Rows end on multiples of 10 s: row with end E covers (E-10, E].
+    for (const [end, v] of avg) {
+      const from = end - 9 - t0;
+      if (from < 0 || from + 9 > 299) continue;
+      const vals = ints(from);
+      expect(v).toBeCloseTo(vals.reduce((a, b) => a + b, 0) / 10, 9);
+    }
+    const check = async (group: string, f: (vals: number[]) => number) => {
+      for (const [end, v] of await agg(group, 'ints')) {
+        const from = end - 9 - t0;
+        if (from < 0 || from + 9 > 299) continue;
+        expect(v).toBe(f(ints(from)));
+      }
+    };
+    await check('min', (v) => Math.min(...v));
+    await check('max', (v) => Math.max(...v));
+    await check('sum', (v) => v.reduce((a, b) => a + b, 0));
+    await check('median', (v) => {
+      const s = [...v].sort((a, b) => a - b);
+      return (s[4] + s[5]) / 2;
+    });
+    // Gaps never count: a group of the 'gaps' dimension averages only its values.
+    for (const [end, v] of await agg('average', 'gaps_name')) {
+      const from = end - 9 - t0;
+      if (from < 0 || from + 9 > 299) continue;
+      const vals = Array.from({ length: 10 }, (_, k) => shapes['gaps'](from + k)).filter((x) => !Number.isNaN(x));
+      if (vals.length === 0) expect(v).toBeNaN();
+      else expect(v).toBeCloseTo(vals.reduce((a, b) => a + b, 0) / vals.length, 9);
+    }
+    // incremental-sum of the counter adds its increments: 10 x 1000 per group, except across the reset.
+    const inc = await agg('incremental-sum', 'counter');
+    const full = inc.filter(([end]) => end - 9 - t0 > 0 && end - t0 <= 299);
+    expect(full.length).toBeGreaterThan(20);
+    for (const [end, v] of full) {
+      const from = end - 9 - t0;
+      const resetInside = from <= 150 && 150 <= from + 9;
+      if (!resetInside) expect(v).toBe(10000);
+    }
+  });
+
+  it('honours points and relative after/before', async () => {
+    const r = await api.query(client, query({ host: 'child-a', chart: 'test.shapes', after: -600, points: 20, group: 'max', dimensions: ['ints'] }));
+    expect(r.rows).toBeLessThanOrEqual(20);
+    expect(r.rows).toBeGreaterThanOrEqual(19);
+    expect(r.updateEvery).toBe(30);
+    const last = table(r)[r.rows - 1][0];
+    expect(Math.abs(last - Math.floor(Date.now() / 1000))).toBeLessThanOrEqual(31);
+  });
+
+  it('lists hosts and charts with their definitions, labels and retention', async () => {
+    const hosts = await api.listHosts(client);
+    const h = hosts.hosts.find((x) => x.info?.machineGuid === '11111111-1111-1111-1111-111111111111');
+    expect(h?.info?.hostname).toBe('child-a');
+    expect(h?.info?.labels).toEqual({ _os_name: 'Debian' });
+    expect(h?.charts).toBe(1);
+    expect(h?.dimensions).toBe(names.length);
+    expect(h?.lastEntryS).toBe(t0 + 299);
+    const charts = await api.listCharts(client, 'child-a');
+    expect(charts.charts).toHaveLength(1);
+    expect(charts.charts[0].dimensions.map((d) => d.id)).toEqual(names);
+    expect(charts.charts[0].labels).toEqual({ source: 'test' });
+    expect(charts.charts[0].firstEntryS).toBe(t0);
+    expect(charts.charts[0].lastEntryS).toBe(t0 + 299);
+  });
+
+  it('rejects a batch with an undeclared chart index without applying it', async () => {
+    const w = new Writer(client);
+    const ack = await w.send({ samples: [columns('11111111-1111-1111-1111-111111111111', [{ chart: 7, dim: 0, t: now, v: 1 }])] });
+    expect(ack.error).toMatch(/undeclared chart index 7/);
+    expect(ack.rows).toBe(0);
+    await w.close();
+    await expect(api.query(client, query({ host: 'nope', chart: 'x' }))).rejects.toMatchObject({ code: 5 });
+  });
+});
