@@ -51,7 +51,9 @@ function query(data: FakeData, req: QueryRequest): QueryResponse {
   const cols = chart.dimensions
     .map((d, i) => ({ d, i }))
     .filter(({ d }) => !req.dimensions.length || req.dimensions.includes(d.id) || req.dimensions.includes(d.name));
-  const now = series.times.length ? series.times[series.times.length - 1] : 0;
+  // "now" is the newest point, or the wall clock when the series was prepared into the future (live dashboards).
+  const last = series.times.length ? series.times[series.times.length - 1] : 0;
+  const now = Math.min(last, Math.floor(Date.now() / 1000));
   const before = req.before <= 0 ? now + req.before : req.before;
   const after = req.after <= 0 ? before + req.after : req.after;
   const rows = series.times.map((t, i) => ({ t, i })).filter(({ t }) => t > after && t <= before);
@@ -74,6 +76,7 @@ function query(data: FakeData, req: QueryRequest): QueryResponse {
     values,
     firstEntryS: series.times[0] ?? 0,
     lastEntryS: now,
+
   };
 }
 

@@ -196,6 +196,12 @@
     }).then(function () { c.busy = false; });
   }
 
+  function chartWidth(c) { return Math.max(200, Math.floor(c.el.getBoundingClientRect().width) || 460); }
+
+  window.addEventListener('resize', function () {
+    state.charts.forEach(function (c) { if (c.plot) c.plot.setSize({ width: chartWidth(c), height: 200 }); });
+  });
+
   const PALETTE = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6', '#dd4477', '#66aa00', '#b82e2e', '#316395', '#994499', '#22aa99'];
 
   function draw(c, d) {
@@ -217,7 +223,7 @@
       return;
     }
     if (empty) empty.remove();
-    const width = Math.max(200, c.el.clientWidth || 460);
+    const width = chartWidth(c);
     if (c.plot && c.plot.series.length === data.length) {
       c.plot.setData(data);
       return;
