@@ -39,6 +39,7 @@ export class MetricStore {
   readonly hub = new SubscriptionHub();
   private readonly ops: DbOp[] = [];
   private readonly queuedKeys = new Set<string>();
+  private readonly retentionCutoff = new Map<number, number>();
   private pending: PendingPage[] = [];
   private pendingBytes = 0;
   private dbUp = false;
@@ -489,11 +490,14 @@ export class MetricStore {
       }
       if (host.persisted) {
         const hostId = host.id;
+        // A queued retention op takes the newest cutoff when it runs.
+        this.retentionCutoff.set(hostId, cutoff);
         this.enqueueOp({
           what: `retention of ${host.guid}`,
           key: `retention:${hostId}`,
           run: async (r) => {
-            await r.applyRetention(hostId, Math.floor(Date.now() / 1000) - host.historyS);
+            const c = this.retentionCutoff.get(hostId);
+            if (c !== undefined) await r.applyRetention(hostId, c);
           },
         });
       }
@@ -506,6 +510,7 @@ export class MetricStore {
   private removeOrphan(host: HostRec, nowMs: number): void {
     this.log.log(`removing orphan host ${host.info.hostname} (${host.guid}): unseen for ${Math.round((nowMs - host.lastSeenMs) / 1000)} s`);
     this.registry.removeHost(host);
+    this.retentionCutoff.delete(host.id);
     const before = this.pending.length;
     this.pending = this.pending.filter((p) => {
       if (p.dim.chart.host !== host) return true;

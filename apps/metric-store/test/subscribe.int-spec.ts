@@ -1,0 +1,91 @@
+import type { MetricStoreClient, SampleColumns, SubscribeEvent } from '@tributary/protocol';
+import { createTestDatabase, type TestDatabase } from '@tributary/testing';
+import { startInProcess } from './support/in-process.store';
+import { chart, columns, host, storeClient, Writer } from './support/store.client';
+
+const GUID_A = 'bbbbbbbb-0000-0000-0000-00000000000a';
+const GUID_B = 'bbbbbbbb-0000-0000-0000-00000000000b';
+
+function waitFor<T>(events: T[], pred: (all: T[]) => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (pred(events)) return resolve();
+      if (Date.now() > until) return reject(new Error(`timeout; got ${events.length} events`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+describe('metric-store Subscribe (real gRPC)', () => {
+  let db: TestDatabase;
+  let store: Awaited<ReturnType<typeof startInProcess>>;
+  let client: MetricStoreClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ms_subscribe');
+    store = await startInProcess(db.url);
+    client = storeClient(store.port);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await store?.stop(true);
+    await db?.drop();
+  });
+
+  it('sends topology first, then samples whose chart indexes refer to announced charts, filtered by host', async () => {
+    const w = new Writer(client);
+    await w.send({
+      hosts: [host(GUID_A, 'sub-a'), host(GUID_B, 'sub-b')],
+      states: [{ machineGuid: GUID_A, connected: true, atMs: Date.now(), reason: '', graceful: true, peer: '10.0.0.1:1234', ingestId: 'i1' }],
+      charts: [
+        { machineGuid: GUID_A, chartIndex: 3, chart: chart('disk.io', ['reads', 'writes']) },
+        { machineGuid: GUID_B, chartIndex: 4, chart: chart('net.eth0', ['in', 'out']) },
+      ],
+      variables: [{ machineGuid: GUID_A, chartId: '', name: 'my_var', value: 42 }],
+    });
+    const events: SubscribeEvent[] = [];
+    const sub = client.subscribe({ machineGuids: [GUID_A], withTopology: true });
+    sub.on('data', (e: SubscribeEvent) => events.push(e));
+    sub.on('error', () => undefined);
+    await waitFor(events, (e) => e.some((x) => x.event?.$case === 'variable'));
+    const kinds = events.map((e) => e.event?.$case);
+    expect(kinds.slice(0, 3)).toEqual(['host', 'state', 'chart']);
+    expect(events.every((e) => e.event?.$case !== 'host' || e.event.host.machineGuid === GUID_A)).toBe(true);
+
+    // A chart declared later is announced before its first samples.
+    const t = Math.floor(Date.now() / 1000);
+    await w.send({
+      charts: [{ machineGuid: GUID_A, chartIndex: 9, chart: chart('disk.ops', ['r']) }],
+      samples: [
+        columns(GUID_A, [
+          { chart: 3, dim: 1, t, v: 1.5 },
+          { chart: 9, dim: 0, t, v: 7, flags: 1 },
+        ]),
+        columns(GUID_B, [{ chart: 4, dim: 0, t, v: 99 }]),
+      ],
+    });
+    await waitFor(events, (e) => e.some((x) => x.event?.$case === 'samples'));
+    const charts = new Map<number, string>();
+    let samples: SampleColumns | undefined;
+    for (const e of events) {
+      if (e.event?.$case === 'chart') charts.set(e.event.chart.chartIndex, e.event.chart.chart?.id ?? '');
+      if (e.event?.$case === 'samples') samples = e.event.samples;
+    }
+    expect(samples?.machineGuid).toBe(GUID_A);
+    expect(samples?.rows).toBe(2);
+    const s = samples as SampleColumns;
+    const ci = new Uint32Array(Uint8Array.from(s.chartIndex).buffer);
+    const di = new Uint32Array(Uint8Array.from(s.dimensionIndex).buffer);
+    const v = new Float64Array(Uint8Array.from(s.value).buffer);
+    expect([charts.get(ci[0]), di[0], v[0]]).toEqual(['disk.io', 1, 1.5]);
+    expect([charts.get(ci[1]), di[1], v[1], s.flags[1]]).toEqual(['disk.ops', 0, 7, 1]);
+    // Host B's samples never reached this subscriber.
+    expect(events.some((e) => e.event?.$case === 'samples' && e.event.samples.machineGuid === GUID_B)).toBe(false);
+
+    sub.cancel();
+    await w.close();
+  });
+});
