@@ -3,5 +3,4 @@ const { getJestProjectsAsync } = require('@nx/jest');
 
 module.exports = async () => ({
   projects: await getJestProjectsAsync(),
-  reporters: ['default', '<rootDir>/tools/testing/summary.reporter.cjs'],
 });
