@@ -1,0 +1,65 @@
+import { Logger } from '@nestjs/common';
+import { StreamListener } from './listener/stream.listener';
+import { HandshakeAuthorizer } from './session/handshake.authorizer';
+import { ReceiverSession } from './session/receiver.session';
+import { SessionRegistry } from './session/session.registry';
+import { StreamLog } from './session/stream.log';
+import { IngestSettings } from './settings/ingest.settings';
+import { StatusGrpcServer } from './status/status.grpc';
+import { StreamStatusTracker } from './status/stream.status';
+import { StoreWriter } from './store/store.writer';
+
+/** Everything stream-ingest runs, wired once from the boot-time settings. */
+export class IngestRuntime {
+  readonly writer: StoreWriter;
+  readonly registry = new SessionRegistry();
+  readonly listener: StreamListener;
+  readonly tracker: StreamStatusTracker;
+  private readonly grpc: StatusGrpcServer;
+  private readonly logger = new Logger('stream-ingest');
+  ready = false;
+
+  constructor(readonly settings: IngestSettings) {
+    const log = new StreamLog();
+    this.writer = new StoreWriter({
+      address: settings.metricStoreAddr,
+      batchIntervalMs: settings.batchIntervalMs,
+      batchRows: settings.batchRows,
+      childBufferBytes: settings.childBufferBytes,
+      log: (m) => this.logger.log(m),
+      warn: (m) => this.logger.warn(m),
+    });
+    this.listener = new StreamListener(settings, {
+      authorizer: new HandshakeAuthorizer(settings, this.registry),
+      registry: this.registry,
+      writer: this.writer,
+      log,
+      defaultUpdateEvery: settings.defaultUpdateEvery,
+      handshakeTimeoutMs: Number(process.env['INGEST_HANDSHAKE_TIMEOUT_MS'] ?? 10000),
+      idleTimeoutMs: 600_000,
+      ingestId: settings.ingestId,
+      storeLookupMs: 2000,
+    }, log);
+    this.tracker = new StreamStatusTracker(() => this.listener.sessions as Iterable<ReceiverSession>, this.writer);
+    this.grpc = new StatusGrpcServer(this.tracker);
+  }
+
+  async start(): Promise<void> {
+    this.writer.start();
+    this.tracker.start();
+    const grpcPort = await this.grpc.listen(this.settings.grpcListen);
+    await this.listener.listen();
+    this.logger.log(
+      `listening for streams on ${this.settings.listenHost}:${this.listener.port} (ssl ${this.settings.sslMode}), status gRPC on port ${grpcPort}, metric-store ${this.settings.metricStoreAddr}, web-api ${this.settings.webApiUrl}`,
+    );
+    this.ready = true;
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    await this.listener.close();
+    await this.writer.stop();
+    this.tracker.stop();
+    await this.grpc.close();
+  }
+}

@@ -1,0 +1,579 @@
+import { Socket } from 'node:net';
+import {
+  capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
+  parseStreamRequest, serializeReplayChart, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
+} from '@tributary/protocol';
+import { parseAlgorithm } from '../collect/algorithm';
+import { ChartState } from '../collect/chart.state';
+import { FLAG_RESET } from '../collect/point.sink';
+import { ResolvedStreamAccess } from '../settings/ingest.settings';
+import { HostChannel } from '../store/host.channel';
+import { StoreWriter } from '../store/store.writer';
+import { HandshakeAuthorizer } from './handshake.authorizer';
+import { LiveSession, SessionRegistry } from './session.registry';
+import { StreamLog } from './stream.log';
+
+/** Longest line accepted; Netdata truncates at 15360, we refuse far longer ones as garbage. */
+export const MAX_LINE_BYTES = 65536;
+
+export interface SessionDeps {
+  authorizer: HandshakeAuthorizer;
+  registry: SessionRegistry;
+  writer: StoreWriter;
+  log: StreamLog;
+  defaultUpdateEvery: number;
+  handshakeTimeoutMs: number;
+  idleTimeoutMs: number;
+  ingestId: string;
+  /** the store's last stored time per chart of a host, looked up before replying to the handshake */
+  storeLookupMs: number;
+}
+
+export interface PeerInfo {
+  ip: string;
+  port: number;
+  tls: boolean;
+}
+
+class ProtocolError extends Error {}
+
+interface ReplayState {
+  /** the point being replayed (RBEGIN '' start end wallclock): its end time, 0 = none open */
+  pointEnd: number;
+  chart: ChartState | undefined;
+}
+
+/**
+ * One child connection from the STREAM request to the disconnect: handshake and authorisation, optional LZ4
+ * frames, line splitting on Buffers, the 1.37 command set and replication, stored points into the host channel.
+ */
+export class ReceiverSession implements LiveSession {
+  machineGuid = '';
+  hostname = '';
+  lastMessageMs = Date.now();
+  readonly sinceMs = Date.now();
+  caps = 0;
+  request: StreamRequest | undefined;
+  access: ResolvedStreamAccess | undefined;
+  state: 'handshake' | 'streaming' | 'closed' = 'handshake';
+  bytesTotal = 0;
+  samplesTotal = 0;
+  lastError = '';
+  replicationPending = 0;
+  readonly charts = new Map<string, ChartState>();
+
+  private head: Buffer = Buffer.alloc(0);
+  private carry: Buffer | undefined;
+  private decoder: Lz4FrameDecoder | undefined;
+  private channel: HostChannel | undefined;
+  private host: HostInfo | undefined;
+  private readonly tokens = new LineTokens();
+  private chart: ChartState | undefined; // current chart (BEGIN or definition)
+  private chartDefs = new Map<string, ChartDef>();
+  private pendingChartLabels: Record<string, string> = {};
+  private pendingHostLabels: Record<string, string> = {};
+  private nextDim = 0;
+  private readonly replay: ReplayState = { pointEnd: 0, chart: undefined };
+  private inFunctionResult = false;
+  private linesTotal = 0;
+  private storeLastStored = new Map<string, number>();
+  private handshakeTimer: NodeJS.Timeout | undefined;
+  private disconnectReason = '';
+  private graceful = false;
+  private updates = 0;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly peer: PeerInfo,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  get peerText(): string {
+    return `[${this.peer.ip}]:${this.peer.port}`;
+  }
+
+  get compression(): boolean {
+    return this.decoder !== undefined;
+  }
+
+  get compressionRatio(): number {
+    const d = this.decoder;
+    return d && d.compressedBytes > 0 ? d.decompressedBytes / d.compressedBytes : 1;
+  }
+
+  get bufferedBytes(): number {
+    return this.channel?.bufferedBytes ?? 0;
+  }
+
+  /** Takes over the socket; `first` holds bytes already read while sniffing the protocol. */
+  start(first: Buffer): void {
+    this.handshakeTimer = setTimeout(() => this.fail('handshake not completed in time'), this.deps.handshakeTimeoutMs);
+    this.socket.on('data', (b: Buffer) => this.onData(b));
+    this.socket.on('end', () => {
+      this.graceful = true;
+      this.close('socket closed by the child');
+    });
+    this.socket.on('error', (e: Error) => this.close(`socket error: ${e.message}`));
+    this.socket.on('close', () => this.close(this.disconnectReason || 'socket closed'));
+    if (first.length) this.onData(first);
+  }
+
+  close(reason: string): void {
+    if (this.state === 'closed') return;
+    const wasStreaming = this.state === 'streaming';
+    this.state = 'closed';
+    this.disconnectReason = reason;
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.socket.destroy();
+    if (!wasStreaming) return;
+    this.deps.registry.detach(this);
+    for (const c of this.charts.values()) this.deps.registry.rememberLastStored(this.machineGuid, c.id, c.lastStoredS);
+    const w = this.deps.writer;
+    w.hostState({
+      machineGuid: this.machineGuid, connected: false, atMs: Date.now(), reason, graceful: this.graceful,
+      peer: `${this.peer.ip}:${this.peer.port}`, ingestId: this.deps.ingestId,
+    });
+    if (this.channel) w.closeChannel(this.channel);
+    this.deps.log.info(`STREAM ${this.hostname} [receive from ${this.peerText}]: disconnected (completed ${this.updates} updates): ${reason}`);
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    if (this.state !== 'closed') this.socket.resume();
+  }
+
+  private fail(reason: string): void {
+    if (this.state === 'closed') return;
+    this.lastError = reason;
+    const who = this.hostname || '-';
+    this.deps.log.error(`STREAM ${who} [receive from ${this.peerText}]: ${reason}. Closing the connection.`);
+    this.close(reason);
+  }
+
+  private onData(b: Buffer): void {
+    if (this.state === 'closed') return;
+    this.bytesTotal += b.length;
+    this.lastMessageMs = Date.now();
+    if (this.state === 'handshake') return this.onHandshakeBytes(b);
+    try {
+      if (this.decoder) this.decoder.feed(b, (block) => this.consume(block));
+      else this.consume(b);
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    this.channel?.checkLimit();
+  }
+
+  private onHandshakeBytes(b: Buffer): void {
+    this.head = this.head.length ? Buffer.concat([this.head, b]) : b;
+    const r = parseStreamRequest(this.head);
+    if (r.status === 'incomplete') return;
+    this.socket.pause();
+    if (r.status === 'invalid') return this.fail(`invalid STREAM request: ${r.reason}`);
+    this.request = r.request;
+    this.hostname = r.request.hostname;
+    this.machineGuid = r.request.machineGuid;
+    void this.handshake(r.request);
+  }
+
+  private async handshake(req: StreamRequest): Promise<void> {
+    const d = this.deps;
+    const decision = d.authorizer.authorize(req, this.peer.ip, this.peer.port, Math.floor(Date.now() / 1000));
+    if (!decision.ok) {
+      d.log.access(this.peer, req, decision.accessLog);
+      d.log.error(decision.error);
+      this.lastError = decision.accessLog;
+      if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+      this.state = 'closed';
+      this.socket.end(decision.reply);
+      return;
+    }
+    this.access = decision.access;
+    let caps = versionToCapabilities(req.version);
+    if (!decision.access.compression) caps &= ~C.COMPRESSION;
+    if (!decision.access.replication) caps &= ~C.REPLICATION;
+    this.caps = caps;
+    const ue = decision.access.updateEvery ?? req.updateEvery ?? d.defaultUpdateEvery;
+    d.log.info(
+      `STREAM ${req.hostname} [receive from ${this.peerText}]: client willing to stream metrics for host '${req.hostname}' with machine_guid '${req.machineGuid}': update every = ${ue}, history = ${decision.access.history}, memory mode = ${decision.access.memoryMode}, health ${decision.access.healthEnabled}, tags '${req.tags}'`,
+    );
+    // Replication asks for what the store misses: learn its last stored times before any CHART_DEFINITION_END.
+    if (caps & C.REPLICATION) {
+      const res = await d.writer.listCharts(req.machineGuid, d.storeLookupMs);
+      for (const ch of res?.charts ?? []) if (ch.lastEntryS > 0) this.storeLastStored.set(ch.id, ch.lastEntryS);
+    }
+    if (this.state === 'closed') return;
+    // The liveness check ran before the await; a GUID that connected meanwhile is refused the same way.
+    const age = d.registry.lastMessageAge(req.machineGuid);
+    if (age !== undefined && age < 30) {
+      d.log.access(this.peer, req, 'REJECTED - ALREADY CONNECTED');
+      this.state = 'closed';
+      this.socket.end('This GUID is already streaming to this server');
+      return;
+    }
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    d.registry.attach(this);
+    this.state = 'streaming';
+    this.host = {
+      machineGuid: req.machineGuid, hostname: req.hostname, registryHostname: req.registryHostname, os: req.os,
+      timezone: req.timezone, abbrevTimezone: req.abbrevTimezone, utcOffset: req.utcOffset, hops: req.hops,
+      programName: req.programName, programVersion: req.programVersion, updateEvery: ue, tags: req.tags,
+      systemInfo: req.systemInfo, labels: {}, claimId: '', memoryMode: decision.access.memoryMode,
+      historySeconds: decision.access.history, healthEnabled: decision.access.healthEnabled,
+    };
+    d.writer.upsertHost(this.host);
+    d.writer.hostState({
+      machineGuid: req.machineGuid, connected: true, atMs: Date.now(), reason: '', graceful: true,
+      peer: `${this.peer.ip}:${this.peer.port}`, ingestId: d.ingestId,
+    });
+    this.channel = d.writer.openChannel(req.machineGuid, this);
+    if (caps & C.COMPRESSION) this.decoder = new Lz4FrameDecoder();
+    d.log.access(this.peer, req, 'CONNECTED');
+    this.socket.write(handshakeReply(caps));
+    d.log.info(
+      `STREAM ${req.hostname} [receive from ${this.peerText}]: established link with negotiated capabilities: ${capabilityNames(caps).join(' ')} `,
+    );
+    d.log.info(`STREAM ${req.hostname} [receive from ${this.peerText}]: receiving metrics...`);
+    this.socket.setTimeout(d.idleTimeoutMs, () => this.fail(`no data for ${Math.round(d.idleTimeoutMs / 1000)} seconds`));
+    this.socket.resume();
+  }
+
+  /** Splits decoded bytes into lines; a line may continue in the next chunk or LZ4 block. */
+  private consume(b: Buffer): void {
+    let start = 0;
+    if (this.carry) {
+      const nl = b.indexOf(10);
+      if (nl < 0) {
+        if (this.carry.length + b.length > MAX_LINE_BYTES) throw new ProtocolError(`line longer than ${MAX_LINE_BYTES} bytes`);
+        this.carry = Buffer.concat([this.carry, b]);
+        return;
+      }
+      const line = Buffer.concat([this.carry, b.subarray(0, nl)]);
+      this.carry = undefined;
+      this.line(line, 0, line.length);
+      start = nl + 1;
+    }
+    for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+      this.line(b, start, nl);
+      start = nl + 1;
+    }
+    if (start < b.length) {
+      if (b.length - start > MAX_LINE_BYTES) throw new ProtocolError(`line longer than ${MAX_LINE_BYTES} bytes`);
+      this.carry = Buffer.from(b.subarray(start));
+    }
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    this.linesTotal++;
+    if (this.inFunctionResult) {
+      if (end - start >= 19 && buf.toString('latin1', start, end).trim() === 'FUNCTION_RESULT_END') this.inFunctionResult = false;
+      return;
+    }
+    const t = this.tokens;
+    const n = tokenizeLine(buf, start, end, t);
+    if (n === 0) return;
+    const k = buf[t.starts[0]];
+    if (k === 0x53 && t.is(0, 'SET')) return this.set(n);
+    if (k === 0x42 && t.is(0, 'BEGIN')) return this.begin(n);
+    if (k === 0x45 && t.is(0, 'END')) return this.end();
+    if (k === 0x52) {
+      if (t.is(0, 'RSET')) return this.rset(n);
+      if (t.is(0, 'RBEGIN')) return this.rbegin(n);
+      if (t.is(0, 'RDSTATE')) return this.rdstate(n);
+      if (t.is(0, 'RSSTATE')) return this.rsstate(n);
+      if (t.is(0, 'REND')) return this.rend(n);
+    }
+    this.command(t.text(0), n);
+  }
+
+  private num(k: number): number {
+    const t = this.tokens;
+    return k < t.count ? parseCInteger(t.buf, t.starts[k], t.ends[k]) : 0;
+  }
+
+  private dbl(k: number): number {
+    const t = this.tokens;
+    return k < t.count ? parseCDouble(t.buf, t.starts[k], t.ends[k]) : 0;
+  }
+
+  private set(n: number): void {
+    const st = this.chart;
+    if (!st) throw new ProtocolError('SET outside of a chart');
+    if (n < 3) throw new ProtocolError('SET without a value');
+    const t = this.tokens;
+    const dims = st.dims;
+    let d = this.nextDim < dims.length ? dims[this.nextDim] : undefined;
+    if (d) {
+      const s = t.starts[1];
+      const len = t.ends[1] - s;
+      if (len !== d.idBytes.length || t.buf.compare(d.idBytes, 0, len, s, s + len) !== 0) d = undefined;
+    }
+    if (!d) d = st.dimension(t.text(1));
+    if (!d) throw new ProtocolError(`SET for unknown dimension '${t.text(1)}' of chart '${st.id}'`);
+    this.nextDim = d.index + 1;
+    d.set(parseCInteger(t.buf, t.starts[2], t.ends[2]));
+  }
+
+  private begin(n: number): void {
+    const id = this.tokens.text(1);
+    const st = this.charts.get(id);
+    if (!st) throw new ProtocolError(`BEGIN for unknown chart '${id}'`);
+    this.chart = st;
+    this.nextDim = 0;
+    st.begin(n > 2 ? this.num(2) : 0, Date.now() * 1000);
+  }
+
+  private end(): void {
+    const st = this.chart;
+    if (!st) throw new ProtocolError('END without a chart');
+    const ch = this.channel as HostChannel;
+    const before = ch.samplesTotal;
+    st.done(Date.now() * 1000, ch);
+    this.samplesTotal += ch.samplesTotal - before;
+    this.updates++;
+  }
+
+  private command(kw: string, n: number): void {
+    switch (kw) {
+      case 'CHART': return this.chartLine(n);
+      case 'DIMENSION': return this.dimensionLine(n);
+      case 'CLABEL': {
+        if (!this.chart) throw new ProtocolError('CLABEL without a chart');
+        if (n < 4) throw new ProtocolError('CLABEL needs 3 arguments');
+        this.pendingChartLabels[this.tokens.text(1)] = this.tokens.text(2);
+        return;
+      }
+      case 'CLABEL_COMMIT': {
+        const st = this.chart;
+        if (!st) throw new ProtocolError('CLABEL_COMMIT without a chart');
+        const def = this.chartDefs.get(st.id) as ChartDef;
+        def.labels = this.pendingChartLabels;
+        this.pendingChartLabels = {};
+        this.deps.writer.chartChanged(this.machineGuid, st.id);
+        return;
+      }
+      case 'CHART_DEFINITION_END': return this.definitionEnd();
+      case 'VARIABLE': return this.variableLine(n);
+      case 'LABEL': {
+        if (n < 4) throw new ProtocolError('LABEL needs 3 arguments');
+        const words: string[] = [];
+        for (let k = 3; k < n; k++) words.push(this.tokens.text(k));
+        this.pendingHostLabels[this.tokens.text(1)] = words.join(' ');
+        return;
+      }
+      case 'OVERWRITE': {
+        const h = this.host as HostInfo;
+        h.labels = this.pendingHostLabels;
+        this.pendingHostLabels = {};
+        this.deps.writer.upsertHost(h);
+        return;
+      }
+      case 'CLAIMED_ID': {
+        if (n < 3) throw new ProtocolError('CLAIMED_ID needs 2 arguments');
+        const h = this.host as HostInfo;
+        const claim = this.tokens.text(2);
+        h.claimId = claim === 'NULL' ? '' : claim;
+        this.deps.writer.upsertHost(h);
+        return;
+      }
+      case 'FUNCTION':
+        // A chart or host function definition; Tributary does not route function calls to children (yet).
+        return;
+      case 'FUNCTION_RESULT_BEGIN':
+        this.inFunctionResult = true;
+        return;
+      default:
+        throw new ProtocolError(`unknown command '${kw.slice(0, 40)}'`);
+    }
+  }
+
+  private chartLine(n: number): void {
+    if (n < 2) throw new ProtocolError('CHART without an id');
+    const t = this.tokens;
+    const id = t.text(1);
+    const dot = id.indexOf('.');
+    if (dot <= 0 || dot === id.length - 1) throw new ProtocolError(`CHART '${id}' is not type.id`);
+    const rawName = t.text(2);
+    const name = !rawName || rawName === 'NULL' || rawName === '(NULL)' ? id : `${id.slice(0, dot)}.${rawName}`;
+    const chartType = t.text(7);
+    let ue = this.num(9);
+    if (ue <= 0) ue = this.host?.updateEvery ?? this.deps.defaultUpdateEvery;
+    const prev = this.chartDefs.get(id);
+    const def: ChartDef = {
+      id, name, title: t.text(3), units: t.text(4), family: t.text(5) || id.slice(dot + 1), context: t.text(6) || id,
+      chartType: chartType === 'area' || chartType === 'stacked' ? chartType : 'line', priority: n > 8 ? this.num(8) : 1000,
+      updateEvery: ue, options: t.text(10), plugin: t.text(11), module: t.text(12),
+      dimensions: prev?.dimensions ?? [], labels: prev?.labels ?? {}, firstEntryS: 0, lastEntryS: 0,
+    };
+    this.chartDefs.set(id, def);
+    let st = this.charts.get(id);
+    if (!st) {
+      st = new ChartState(id, ue, this.deps.writer.chartIndex(this.machineGuid, def));
+      st.lastStoredS = Math.max(this.deps.registry.chartLastStored(this.machineGuid, id), this.storeLastStored.get(id) ?? 0);
+      this.charts.set(id, st);
+    } else {
+      this.deps.writer.chartIndex(this.machineGuid, def);
+      if (st.updateEvery !== ue) {
+        st.updateEvery = ue;
+        st.reset();
+      }
+    }
+    this.chart = st;
+    this.pendingChartLabels = {};
+  }
+
+  private dimensionLine(n: number): void {
+    const st = this.chart;
+    if (!st) throw new ProtocolError('DIMENSION without a chart');
+    if (n < 2) throw new ProtocolError('DIMENSION without an id');
+    const t = this.tokens;
+    const id = t.text(1);
+    const name = t.text(2) || id;
+    const algorithm = t.text(3) || 'absolute';
+    const mult = this.num(4) || 1;
+    const div = this.num(5) || 1;
+    const options = t.text(6);
+    const d = st.addDimension(id, name, parseAlgorithm(algorithm), mult, div, options);
+    const def = this.chartDefs.get(st.id) as ChartDef;
+    const dd = { id, name, algorithm: ['incremental', 'percentage-of-absolute-row', 'percentage-of-incremental-row'].includes(algorithm) ? algorithm : 'absolute', multiplier: mult, divisor: div, options };
+    if (d.index < def.dimensions.length) def.dimensions[d.index] = dd;
+    else def.dimensions.push(dd);
+    this.deps.writer.chartChanged(this.machineGuid, st.id);
+  }
+
+  private variableLine(n: number): void {
+    const t = this.tokens;
+    let k = 1;
+    let chartScope = this.chart !== undefined;
+    if (t.is(1, 'HOST') || t.is(1, 'GLOBAL')) {
+      chartScope = false;
+      k = 2;
+    } else if (t.is(1, 'CHART') || t.is(1, 'LOCAL')) {
+      chartScope = true;
+      k = 2;
+    }
+    if (n < k + 2) throw new ProtocolError('VARIABLE without a value');
+    this.deps.writer.variable({
+      machineGuid: this.machineGuid, chartId: chartScope && this.chart ? this.chart.id : '', name: t.text(k), value: this.dbl(k + 1),
+    });
+  }
+
+  /** CHART_DEFINITION_END first last wallclock: ask for the range the store misses (1.37's replication request). */
+  private definitionEnd(): void {
+    const st = this.chart;
+    if (!st) throw new ProtocolError('CHART_DEFINITION_END without a chart');
+    if (!(this.caps & C.REPLICATION)) return;
+    st.replicating = true;
+    this.replicationPending++;
+    const childFirst = this.num(1);
+    const childLast = this.num(2);
+    const now = Math.floor(Date.now() / 1000);
+    const a = this.access as ResolvedStreamAccess;
+    const gapStart = st.lastStoredS > 0 ? st.lastStoredS : now - a.secondsToReplicate;
+    this.requestReplay(st, childFirst, childLast, gapStart, now);
+  }
+
+  private requestReplay(st: ChartState, childFirst: number, childLast: number, gapStart: number, now: number): void {
+    const a = this.access as ResolvedStreamAccess;
+    const parentLast = st.lastStoredS;
+    let line: string;
+    if (!a.replication || childLast === 0 || st.dims.length === 0 || childFirst <= 0 || childFirst > childLast || parentLast > childLast) {
+      line = serializeReplayChart(st.id, true, 0, 0);
+    } else {
+      const after = Math.max(childFirst, gapStart);
+      const before = Math.min(after + a.replicationStep, now, childLast);
+      const startStreaming = now - after <= a.replicationStep || before === childLast;
+      line = serializeReplayChart(st.id, startStreaming, after, before);
+    }
+    this.socket.write(line);
+  }
+
+  private rbegin(n: number): void {
+    const t = this.tokens;
+    if (t.length(1) > 0) {
+      const id = t.text(1);
+      const st = this.charts.get(id);
+      if (!st) throw new ProtocolError(`RBEGIN for unknown chart '${id}'`);
+      this.replay.chart = st;
+      this.chart = st;
+    }
+    this.replay.pointEnd = 0;
+    if (n >= 4) {
+      const st = this.replay.chart;
+      if (!st) throw new ProtocolError('RBEGIN without a chart');
+      const start = this.num(2);
+      const end = this.num(3);
+      const wall = n > 4 ? this.num(4) : 0;
+      const limit = wall > 0 ? wall + st.updateEvery + 1 : Math.floor(Date.now() / 1000) + st.updateEvery + 5;
+      if (start < end && start < limit && end < limit) this.replay.pointEnd = end;
+    }
+  }
+
+  private rset(n: number): void {
+    const st = this.replay.chart;
+    if (!st) throw new ProtocolError('RSET without RBEGIN');
+    const t = this.tokens;
+    const d = st.dimension(t.text(1));
+    if (!d) throw new ProtocolError(`RSET for unknown dimension '${t.text(1)}' of chart '${st.id}'`);
+    const end = this.replay.pointEnd;
+    if (end === 0) return;
+    let v = this.dbl(2);
+    let flags = 0;
+    if (n > 3) {
+      for (let i = t.starts[3]; i < t.ends[3]; i++) {
+        if (t.buf[i] === 0x45) v = NaN; // E: empty slot
+        if (t.buf[i] === 0x52) flags |= FLAG_RESET;
+      }
+    }
+    const ch = this.channel as HostChannel;
+    ch.point(st.storeIndex, d.index, end, v, flags);
+    this.samplesTotal++;
+    if (!Number.isNaN(v) && end > st.lastStoredS) st.lastStoredS = end;
+  }
+
+  private rdstate(n: number): void {
+    const st = this.replay.chart;
+    if (!st) throw new ProtocolError('RDSTATE without RBEGIN');
+    const d = st.dimension(this.tokens.text(1));
+    if (!d) throw new ProtocolError(`RDSTATE for unknown dimension '${this.tokens.text(1)}' of chart '${st.id}'`);
+    if (n < 6) throw new ProtocolError('RDSTATE needs 5 arguments');
+    d.lastCollected = this.num(3);
+    d.collected = d.lastCollected;
+    d.lastCalculated = this.dbl(4);
+    d.lastStored = this.dbl(5);
+    // The child's state continues: its next live value is not a first value.
+    if (d.collections < 1) d.collections = 1;
+  }
+
+  private rsstate(n: number): void {
+    const st = this.replay.chart;
+    if (!st) throw new ProtocolError('RSSTATE without RBEGIN');
+    if (n < 3) throw new ProtocolError('RSSTATE needs 2 arguments');
+    st.restoreState(this.num(1), this.num(2));
+  }
+
+  private rend(n: number): void {
+    const st = this.replay.chart;
+    if (!st) throw new ProtocolError('REND without RBEGIN');
+    if (n < 8) throw new ProtocolError('REND needs 7 arguments');
+    const ue = this.num(1);
+    const first = this.num(2);
+    const last = this.num(3);
+    const start = this.tokens.is(4, 'true');
+    const before = this.num(6);
+    this.replay.chart = undefined;
+    this.replay.pointEnd = 0;
+    if (start) {
+      st.replicating = false;
+      if (ue > 0 && ue !== st.updateEvery) st.updateEvery = ue;
+      this.replicationPending = Math.max(0, this.replicationPending - 1);
+      return;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    this.requestReplay(st, first, last, before > 0 ? before : st.lastStoredS, now);
+  }
+}

@@ -1,0 +1,79 @@
+import { capabilityNames, ChildStreamStatus, StreamStatusResponse } from '@tributary/protocol';
+import { ReceiverSession } from '../session/receiver.session';
+import { StoreWriter } from '../store/store.writer';
+
+interface Rate {
+  samples: number;
+  bytes: number;
+  samplesPerSecond: number;
+  bytesPerSecond: number;
+}
+
+/** Per-child counters turned into rates once a second (cheap: one pass over the connected children). */
+export class StreamStatusTracker {
+  private readonly rates = new WeakMap<ReceiverSession, Rate>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly sessions: () => Iterable<ReceiverSession>, private readonly writer: StoreWriter) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private tick(): void {
+    for (const s of this.sessions()) {
+      const r = this.rates.get(s) ?? { samples: s.samplesTotal, bytes: s.bytesTotal, samplesPerSecond: 0, bytesPerSecond: 0 };
+      r.samplesPerSecond = s.samplesTotal - r.samples;
+      r.bytesPerSecond = s.bytesTotal - r.bytes;
+      r.samples = s.samplesTotal;
+      r.bytes = s.bytesTotal;
+      this.rates.set(s, r);
+    }
+  }
+
+  snapshot(): StreamStatusResponse {
+    const children: ChildStreamStatus[] = [];
+    let sps = 0;
+    let bps = 0;
+    for (const s of this.sessions()) {
+      if (s.state !== 'streaming') continue;
+      const r = this.rates.get(s);
+      sps += r?.samplesPerSecond ?? 0;
+      bps += r?.bytesPerSecond ?? 0;
+      children.push({
+        machineGuid: s.machineGuid,
+        hostname: s.hostname,
+        online: true,
+        sinceMs: s.sinceMs,
+        peer: `${s.peer.ip}:${s.peer.port}`,
+        protocolVersion: s.caps,
+        capabilities: capabilityNames(s.caps),
+        compression: s.compression,
+        compressionRatio: s.compressionRatio,
+        samplesPerSecond: r?.samplesPerSecond ?? 0,
+        bytesPerSecond: r?.bytesPerSecond ?? 0,
+        bufferedBytes: s.bufferedBytes,
+        lastError: s.lastError,
+        tls: s.peer.tls,
+        hops: s.request?.hops ?? 1,
+        samplesTotal: s.samplesTotal,
+        bytesTotal: s.bytesTotal,
+        charts: s.charts.size,
+        replicationPending: s.replicationPending,
+      });
+    }
+    return {
+      children,
+      samplesPerSecond: sps,
+      bytesPerSecond: bps,
+      bufferedBytes: this.writer.heldBytes,
+      connected: children.length,
+      storeConnected: this.writer.storeConnected,
+    };
+  }
+}

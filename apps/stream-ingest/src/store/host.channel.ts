@@ -1,0 +1,116 @@
+import { SampleColumns } from '@tributary/protocol';
+import { PointSink } from '../collect/point.sink';
+
+/** Bytes one stored point takes in SampleColumns (u32 chart, u32 dim, u32 time, f64 value, u8 flags). */
+export const BYTES_PER_ROW = 21;
+
+/** Backpressure hooks of the connection that owns a channel. */
+export interface ChannelOwner {
+  pauseReading(): void;
+  resumeReading(): void;
+}
+
+/**
+ * One connected child's not-yet-sent points, written straight into reusable columnar arrays, plus the bytes of
+ * its points that were sent but not acknowledged: together they are the child's bounded buffer.
+ */
+export class HostChannel implements PointSink {
+  private chart = new Uint32Array(256);
+  private dim = new Uint32Array(256);
+  private time = new Uint32Array(256);
+  private value = new Float64Array(256);
+  private flags = new Uint8Array(256);
+  rows = 0;
+  unackedBytes = 0;
+  samplesTotal = 0;
+  paused = false;
+  closed = false;
+
+  constructor(
+    public readonly machineGuid: string,
+    private readonly limitBytes: number,
+    private readonly owner: ChannelOwner,
+    private readonly onRows: (rows: number) => void,
+  ) {}
+
+  get bufferedBytes(): number {
+    return this.rows * BYTES_PER_ROW + this.unackedBytes;
+  }
+
+  point(chartIndex: number, dimensionIndex: number, timeS: number, value: number, flags: number): void {
+    if (this.rows === this.chart.length) this.grow();
+    const r = this.rows++;
+    this.chart[r] = chartIndex;
+    this.dim[r] = dimensionIndex;
+    this.time[r] = timeS;
+    this.value[r] = value;
+    this.flags[r] = flags;
+    this.samplesTotal++;
+    if ((r & 1023) === 1023) this.onRows(r + 1);
+  }
+
+  /** After an END: push back on the child's socket when its buffer is full. */
+  checkLimit(): void {
+    if (!this.paused && this.bufferedBytes > this.limitBytes) {
+      this.paused = true;
+      this.owner.pauseReading();
+    }
+  }
+
+  /** Moves the pending rows into a SampleColumns message (copies), resetting the arrays for reuse. */
+  take(): SampleColumns | undefined {
+    const n = this.rows;
+    if (n === 0) return undefined;
+    const cols: SampleColumns = {
+      machineGuid: this.machineGuid,
+      rows: n,
+      chartIndex: copy(this.chart, n * 4),
+      dimensionIndex: copy(this.dim, n * 4),
+      timeS: copy(this.time, n * 4),
+      value: copy(this.value, n * 8),
+      flags: copy(this.flags, n),
+    };
+    this.rows = 0;
+    this.unackedBytes += n * BYTES_PER_ROW;
+    this.shrinkIfIdle(n);
+    return cols;
+  }
+
+  acknowledged(bytes: number): void {
+    this.unackedBytes = Math.max(0, this.unackedBytes - bytes);
+    if (this.paused && !this.closed && this.bufferedBytes <= this.limitBytes / 2) {
+      this.paused = false;
+      this.owner.resumeReading();
+    }
+  }
+
+  private grow(): void {
+    const n = this.chart.length * 2;
+    this.chart = extend(this.chart, new Uint32Array(n));
+    this.dim = extend(this.dim, new Uint32Array(n));
+    this.time = extend(this.time, new Uint32Array(n));
+    this.value = extend(this.value, new Float64Array(n));
+    this.flags = extend(this.flags, new Uint8Array(n));
+  }
+
+  /** A replication burst may have grown the arrays a lot; give the memory back once traffic is small again. */
+  private shrinkIfIdle(lastRows: number): void {
+    if (this.chart.length > 4096 && lastRows < this.chart.length / 8) {
+      const n = Math.max(256, this.chart.length / 4);
+      this.chart = new Uint32Array(n);
+      this.dim = new Uint32Array(n);
+      this.time = new Uint32Array(n);
+      this.value = new Float64Array(n);
+      this.flags = new Uint8Array(n);
+    }
+  }
+}
+
+function copy(a: Uint32Array | Float64Array | Uint8Array, bytes: number): Buffer {
+  return Buffer.from(Buffer.from(a.buffer, a.byteOffset, bytes));
+}
+
+function extend<T extends Uint32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
