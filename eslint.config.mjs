@@ -24,6 +24,7 @@ export default [
             { sourceTag: 'scope:health-engine', onlyDependOnLibsWithTags: ['scope:shared', 'scope:health-engine'] },
             { sourceTag: 'scope:exporter', onlyDependOnLibsWithTags: ['scope:shared', 'scope:exporter'] },
             { sourceTag: 'scope:web-api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web-api'] },
+            { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared', 'scope:launcher'] },
           ],
         },
       ],
