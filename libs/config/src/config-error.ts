@@ -47,12 +47,15 @@ export class ConfigIssues {
   readonly errors: ConfigError[] = [];
   readonly warnings: ConfigWarning[] = [];
 
+  // Fallback chains (exporting instance -> global) read one line several times: report it once.
   error(location: ConfigLocation, text: string): void {
-    this.errors.push(ConfigError.at(location, text));
+    const e = ConfigError.at(location, text);
+    if (!this.errors.some((x) => x.message === e.message)) this.errors.push(e);
   }
 
   warn(location: ConfigLocation | undefined, text: string): void {
-    this.warnings.push({ message: location ? `${formatLocation(location)}: ${text}` : text, location });
+    const message = location ? `${formatLocation(location)}: ${text}` : text;
+    if (!this.warnings.some((w) => w.message === message)) this.warnings.push({ message, location });
   }
 
   throwIfAny(): void {
