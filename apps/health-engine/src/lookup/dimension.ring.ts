@@ -36,6 +36,18 @@ export class DimensionRing {
     return (this.head - this.size + i + this.capacity * 2) % this.capacity;
   }
 
+  /** Logical index of the first point with time > t (binary search; times ascend). */
+  firstAfter(t: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[this.slot(mid)] > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
   newestTime(): number {
     return this.size ? this.times[this.slot(this.size - 1)] : 0;
   }

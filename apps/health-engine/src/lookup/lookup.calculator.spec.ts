@@ -35,6 +35,18 @@ describe('lookup', () => {
     expect(groupRing(r, 'average', 200, 210, false)).toBeNaN();
   });
 
+  it('reads a wrapped ring in time order and keeps only the newest points', () => {
+    const r = new DimensionRing(4);
+    for (let t = 1; t <= 10; t++) r.push(t, t * 10);
+    r.push(10, 1000); // same second: replaced
+    r.push(9, 5); // older than the newest: dropped
+    expect(r.length).toBe(4);
+    expect(groupRing(r, 'sum', 0, 100, false)).toBe(70 + 80 + 90 + 1000);
+    expect(groupRing(r, 'incremental-sum', 7, 10, false)).toBe(1000 - 80);
+    r.prepend([1, 2, 3], [1, 2, 3]); // all older than what the ring holds and it is full: kept newest 4
+    expect(groupRing(r, 'min', 0, 100, false)).toBe(70);
+  });
+
   it('aligns windows unless unaligned', () => {
     const w = { after: 0, before: 0 };
     expect(lookupWindow(parseLookup('average -10s'), 1005, w)).toEqual({ after: 990, before: 1000 });

@@ -8,9 +8,10 @@ let scratch = new Float64Array(1024);
 
 /** Groups the points of `ring` with after < t <= before; NaN when there is none. */
 export function groupRing(ring: DimensionRing, method: LookupMethod, after: number, before: number, absolute: boolean): number {
-  const n = ring.length;
-  const times = ring.times;
   const values = ring.values;
+  const cap = ring.capacity;
+  const lo = ring.firstAfter(after);
+  const hi = ring.firstAfter(before);
   let count = 0;
   let sum = 0;
   let min = Infinity;
@@ -21,11 +22,9 @@ export function groupRing(ring: DimensionRing, method: LookupMethod, after: numb
   let m2 = 0;
   let level = NaN;
   let trend = 0;
-  if (method === 'median' && scratch.length < n) scratch = new Float64Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    const s = ring.slot(i);
-    const t = times[s];
-    if (t <= after || t > before) continue;
+  if (method === 'median' && scratch.length < hi - lo) scratch = new Float64Array((hi - lo) * 2);
+  let s = lo < hi ? ring.slot(lo) : 0;
+  for (let i = lo; i < hi; i++, s = s + 1 === cap ? 0 : s + 1) {
     let v = values[s];
     if (v !== v) continue;
     if (absolute && v < 0) v = -v;
