@@ -92,7 +92,8 @@ export class WriteJournal {
 
   /** Deletes every segment below `segment` (their points are all in PostgreSQL). */
   deleteBefore(segment: number): void {
-    for (const n of this.segments()) if (n < segment && n !== this.current) unlinkSync(this.path(n));
+    // The open segment stays while it is being written; after close() it goes too.
+    for (const n of this.segments()) if (n < segment && (n !== this.current || this.fd < 0)) unlinkSync(this.path(n));
   }
 
   close(): void {
