@@ -35,7 +35,7 @@ export class IngestRuntime {
       writer: this.writer,
       log,
       defaultUpdateEvery: settings.defaultUpdateEvery,
-      handshakeTimeoutMs: Number(process.env['INGEST_HANDSHAKE_TIMEOUT_MS'] ?? 10000),
+      handshakeTimeoutMs: settings.handshakeTimeoutMs,
       idleTimeoutMs: 600_000,
       ingestId: settings.ingestId,
       storeLookupMs: 2000,

@@ -46,6 +46,7 @@ export interface IngestSettings {
   childBufferBytes: number;
   batchIntervalMs: number;
   batchRows: number;
+  handshakeTimeoutMs: number;
   resolve(apiKey: string, machineGuid: string): ResolvedStreamAccess;
 }
 
@@ -61,8 +62,8 @@ function parseBindTo(bindTo: string | undefined, defaultPort: number): { host: s
   return { host: host === '*' ? '0.0.0.0' : host, port: m && m[2] ? Number(m[2]) : defaultPort, ssl };
 }
 
-function machineGuid(dataDir: string): string {
-  if (process.env['TRIBUTARY_MACHINE_GUID']) return process.env['TRIBUTARY_MACHINE_GUID'];
+function machineGuid(dataDir: string, fixed: string | undefined): string {
+  if (fixed) return fixed;
   const file = join(dataDir, 'machine-guid');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const guid = randomUUID();
@@ -102,7 +103,8 @@ export function loadIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     acceptStreamEverySeconds: iniNumber(web.get('accept a streaming request every seconds'), 0),
     allowStreamingFrom: web.get('allow streaming from') ?? '*',
     streamCompression,
-    parentGuid: machineGuid(env['TRIBUTARY_DATA_DIR'] ?? './data'),
+    parentGuid: machineGuid(env['TRIBUTARY_DATA_DIR'] ?? './data', env['TRIBUTARY_MACHINE_GUID']),
+    handshakeTimeoutMs: Number(env['INGEST_HANDSHAKE_TIMEOUT_MS'] ?? 10000),
     grpcListen: env['GRPC_LISTEN'] ?? '0.0.0.0:50052',
     healthPort: Number(env['HEALTH_PORT'] ?? 50062),
     metricStoreAddr: env['METRIC_STORE_ADDR'] ?? '127.0.0.1:50051',

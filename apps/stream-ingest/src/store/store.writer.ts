@@ -239,15 +239,19 @@ export class StoreWriter {
     this.pending.set(preamble.batchId, { batch: preamble, bytes: new Map(), rows: 0 });
     this.sendQueue = [preamble.batchId, ...held];
     call.on('data', (ack: WriteAck) => this.onAck(ack));
-    call.on('error', (e: Error) => {
-      if (!this.stopped) this.opts.warn(`METRIC-STORE: write stream to ${this.opts.address} failed: ${e.message}`);
-    });
-    call.on('close', () => {
+    // grpc-js ends a call with 'status' (and 'error' when not OK); either way this call is over.
+    const ended = () => {
       if (this.call !== call) return;
       this.connected = false;
       this.call = undefined;
       if (!this.stopped) this.reconnectTimer = setTimeout(() => this.open(), RECONNECT_MS);
+    };
+    call.on('error', (e: Error) => {
+      if (!this.stopped) this.opts.warn(`METRIC-STORE: write stream to ${this.opts.address} failed: ${e.message}`);
+      ended();
     });
+    call.on('status', ended);
+    call.on('close', ended);
     this.pump();
   }
 
