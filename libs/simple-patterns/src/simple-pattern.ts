@@ -40,6 +40,11 @@ export class SimplePattern {
   private readonly lengths: Int32Array;
   private readonly offsets: Int32Array;
   private readonly chars: Uint16Array;
+  // Per-token necessary conditions, derived once from the chain, that reject most tokens before the chain walk:
+  // the char the subject must start with / end with (-1 = any) and the minimum subject length.
+  private readonly firstChar: Int32Array;
+  private readonly lastChar: Int32Array;
+  private readonly minLength: Int32Array;
   private readonly children: Int32Array;
   private readonly emptyMatchesAll: boolean;
 
@@ -66,6 +71,30 @@ export class SimplePattern {
       for (let j = 0; j < t.length; j++) this.chars[this.offsets[i] + j] = t.charCodeAt(j);
     }
     this.children = tables.children;
+    const tokens = tables.roots.length;
+    this.firstChar = new Int32Array(tokens).fill(-1);
+    this.lastChar = new Int32Array(tokens).fill(-1);
+    this.minLength = new Int32Array(tokens);
+    for (let t = 0; t < tokens; t++) {
+      const root = tables.roots[t];
+      const rootMode = tables.modes[root];
+      if ((rootMode === PREFIX || rootMode === EXACT) && tables.texts[root] !== '') {
+        this.firstChar[t] = tables.texts[root].charCodeAt(0);
+      }
+      let node = root;
+      let min = 0;
+      for (;;) {
+        min += tables.texts[node].length;
+        if (tables.children[node] < 0) break;
+        node = tables.children[node];
+      }
+      this.minLength[t] = min;
+      const lastMode = tables.modes[node];
+      const lastText = tables.texts[node];
+      if ((lastMode === SUFFIX || lastMode === EXACT) && lastText !== '') {
+        this.lastChar[t] = lastText.charCodeAt(lastText.length - 1);
+      }
+    }
     this.empty = tables.roots.length === 0;
     this.emptyMatchesAll = emptyMatchesAll;
   }
@@ -85,7 +114,17 @@ export class SimplePattern {
     if (roots.length === 0) return this.emptyMatchesAll;
     const len = subject.length;
     if (len === 0) return false;
+    const first = subject.charCodeAt(0);
+    const last = subject.charCodeAt(len - 1);
+    const firstChar = this.firstChar;
+    const lastChar = this.lastChar;
+    const minLength = this.minLength;
     for (let t = 0; t < roots.length; t++) {
+      if (minLength[t] > len) continue;
+      const fc = firstChar[t];
+      if (fc >= 0 && fc !== first) continue;
+      const lc = lastChar[t];
+      if (lc >= 0 && lc !== last) continue;
       if (this.matchChain(roots[t], subject, len)) return this.negatives[t] === 0;
     }
     return false;
