@@ -5,13 +5,13 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { readHealthEngineConfig } from './config/health-engine.config';
-import { LocalHealthConfigSource } from './definition/health-file.local-parser';
+import { ConfigLibHealthSource } from './definition/config-lib.health-source';
 import { HealthEngineRuntime } from './health-engine.runtime';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('health-engine');
   const config = readHealthEngineConfig(process.env, join(__dirname, 'assets', 'health.d'));
-  const runtime = new HealthEngineRuntime(config, new LocalHealthConfigSource());
+  const runtime = new HealthEngineRuntime(config, new ConfigLibHealthSource());
   const app = await NestFactory.create(AppModule.register(runtime), { logger: ['log', 'warn', 'error'] });
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,6 @@
 import type { ChartDef, HostInfo } from '@tributary/protocol';
 import { compileDefinition } from '../definition/definition.compiler';
-import { parseHealthText } from '../definition/health-file.local-parser';
+import { readHealthText } from '../definition/config-lib.health-source';
 import { AlarmLog } from '../log/alarm.log';
 import { AlarmNotification, NotificationChannel } from '../notify/alarm-notification';
 import { HealthEngine } from './health.engine';
@@ -39,7 +39,7 @@ class Recorder implements NotificationChannel {
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 function setup(conf: string, info: Partial<HostInfo> = {}) {
-  const { definitions, issues } = parseHealthText(conf, 'test.conf');
+  const { definitions, issues } = readHealthText(conf, 'test.conf');
   expect(issues).toEqual([]);
   let now = 1_700_000_000;
   const rec = new Recorder();
@@ -114,7 +114,7 @@ describe('HealthEngine', () => {
   });
 
   it('repeats WARNING notifications at the configured interval', () => {
-    const { rec, feed } = setup(CPU.replace('info: test cpu', 'info: test cpu\n   repeat: warning 5s critical off'));
+    const { rec, feed } = setup(CPU.replace('info: test cpu', 'info: test cpu\n   repeat: warning 5s'));
     feed(10, 6);
     feed(60, 16);
     expect(rec.sent.filter((n) => n.repeating).length).toBeGreaterThanOrEqual(2);

@@ -4,7 +4,7 @@
 import type { ChartDef, HostInfo } from '@tributary/protocol';
 import { HealthEngine } from '../alarm/health.engine';
 import { compileDefinition } from '../definition/definition.compiler';
-import { parseHealthText } from '../definition/health-file.local-parser';
+import { readHealthText } from '../definition/config-lib.health-source';
 import { ChartRuntime } from '../host/host.model';
 import { AlarmLog } from '../log/alarm.log';
 
@@ -99,7 +99,7 @@ const CHARTS: ChartDef[] = [
 ];
 
 function main(): void {
-  const { definitions, issues } = parseHealthText(CONF, 'bench.conf');
+  const { definitions, issues } = readHealthText(CONF, 'bench.conf');
   if (issues.length) throw new Error(JSON.stringify(issues));
   let now = 1_700_000_000;
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,6 +1,6 @@
 import { DimensionRing } from './dimension.ring';
 import { computeLookup, groupRing, lookupWindow } from './lookup.calculator';
-import { parseLookup } from './lookup.parser';
+import { lookupSpecOf as parseLookup } from '../definition/config-lib.health-source';
 
 function ring(values: number[], start = 100): DimensionRing {
   const r = new DimensionRing(16);
@@ -15,8 +15,9 @@ describe('lookup', () => {
     expect(l.dimensions).toBe('user system');
     expect(l.matchNames).toBe(true);
     expect(l.matchIds).toBe(false);
-    expect(() => parseLookup('bogus -10s')).toThrow('unknown lookup method');
-    expect(() => parseLookup('sum 10x')).toThrow('bad lookup duration');
+    expect(() => parseLookup('bogus -10s')).toThrow('invalid group method');
+    expect(() => parseLookup('percentile95 -10s')).toThrow('not supported by health-engine');
+    expect(() => parseLookup('max -10s foreach *')).toThrow("'foreach' is not supported");
   });
 
   it('groups a window with every method', () => {

@@ -1,6 +1,6 @@
-import { parseHealthText } from './health-file.local-parser';
+import { readHealthText as parseHealthText } from './config-lib.health-source';
 
-describe('parseHealthText', () => {
+describe('health.d through @tributary/config', () => {
   it('reads alarms and templates with every key', () => {
     const { definitions, issues } = parseHealthText(
       `
@@ -36,7 +36,7 @@ describe('parseHealthText', () => {
     expect(t.warnRepeatEvery).toBe(600);
     expect(t.critRepeatEvery).toBe(60);
     expect(t.noClearNotification).toBe(true);
-    expect(t.info).toBe('average CPU utilization over 10 minutes');
+    expect(t.info.replace(/\s+/g, ' ')).toBe('average CPU utilization over 10 minutes');
     expect(t.source).toBe('3@cpu.conf');
     expect(t.lookup?.after).toBe(-600);
     expect(definitions[1]).toMatchObject({ kind: 'alarm', name: 'ram_free', calc: '$free' });
@@ -48,7 +48,7 @@ describe('parseHealthText', () => {
       'h.conf',
     );
     expect(issues.map((i) => `${i.file}:${i.line}`)).toEqual(['h.conf:3', 'h.conf:8']);
-    expect(issues[0].message).toContain('unknown lookup method');
+    expect(issues[0].message).toContain("invalid group method 'sideways'");
     expect(definitions.map((d) => d.name)).toEqual(['c']);
   });
 });
