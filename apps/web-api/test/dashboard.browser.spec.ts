@@ -26,7 +26,7 @@ describe('dashboard in headless Chromium (fake peers)', () => {
     const now = Math.floor(Date.now() / 1000);
     // Ten minutes of history and ten of "future" so the live view keeps finding new points while the test runs.
     const times = Array.from({ length: 1200 }, (_, i) => now - 600 + i);
-    const values = times.map((t) => [20 + 10 * Math.sin(t / 30), 5 + 3 * Math.cos(t / 20)]);
+    const values = times.map((t) => [20 + 10 * Math.sin(t / 30), 5 + 3 * Math.cos(t / 20), 70]);
     peers = await startFakePeers({
       hosts: [hostRecord(CHILD, 'web-child', true), hostRecord(GONE, 'gone-child', false)],
       charts: new Map([[CHILD, [cpuChart()]], [GONE, []]]),

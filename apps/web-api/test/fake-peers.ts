@@ -187,6 +187,7 @@ export function cpuChart(): ChartDef {
     dimensions: [
       { id: 'user', name: 'user', algorithm: 'incremental', multiplier: 1, divisor: 1, options: '' },
       { id: 'system', name: 'system', algorithm: 'incremental', multiplier: 1, divisor: 1, options: '' },
+      { id: 'idle', name: 'idle', algorithm: 'incremental', multiplier: 1, divisor: 1, options: 'hidden' },
     ],
     labels: { _collect_plugin: 'proc.plugin' },
     firstEntryS: 1_700_000_001,

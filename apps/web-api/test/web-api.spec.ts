@@ -15,8 +15,8 @@ type Json = ReturnType<typeof JSON.parse>;
 
 function fakeData(): FakeData {
   const times = Array.from({ length: 10 }, (_, i) => T0 + 1 + i);
-  const values = times.map((_, i) => [i, i * 0.5 + 0.1234567891]);
-  values[3] = [NaN, NaN]; // a gap
+  const values = times.map((_, i) => [i, i * 0.5 + 0.1234567891, 50]);
+  values[3] = [NaN, NaN, NaN]; // a gap
   const twin = hostRecord(G3, 'child1', true); // same hostname as G1: the first one listed wins, as Netdata
   return {
     hosts: [hostRecord(G1, 'child1', true), hostRecord(G2, 'old', false), twin],
@@ -188,6 +188,9 @@ describe('web-api over fake gRPC peers', () => {
     expect(arr).toEqual([13.6234568, 12.1234568]);
     const dims = await body('/host/child1/api/v1/data?chart=system.cpu&after=-2&dimensions=system');
     expect(dims.labels).toEqual(['time', 'system']);
+    const hidden = await body('/host/child1/api/v1/data?chart=system.cpu&after=-2&options=showhidden');
+    expect(hidden.labels).toEqual(['time', 'user', 'system', 'idle']);
+    expect(hidden.data[0]).toEqual([T0 + 10, 9, 4.6234568, 50]);
     const wrap = await body('/host/child1/api/v1/data?chart=system.cpu&after=-3&format=json&options=jsonwrap');
     expect(wrap).toMatchObject({
       api: 1,
@@ -227,6 +230,8 @@ describe('web-api over fake gRPC peers', () => {
     expect(shell).toContain('\n# chart: system.cpu (name: system.cpu)\n');
     expect(shell).toContain('NETDATA_SYSTEM_CPU_USER="9"      # percentage\n');
     expect(shell).toContain('NETDATA_SYSTEM_CPU_SYSTEM="5"      # percentage\n');
+    // hidden dimensions are printed, but not counted in the visible total
+    expect(shell).toContain('NETDATA_SYSTEM_CPU_IDLE="50"      # percentage\n');
     expect(shell).toContain('NETDATA_SYSTEM_CPU_VISIBLETOTAL="14"      # percentage\n');
     const json = await body('/host/child1/api/v1/allmetrics?format=json');
     expect(json['system.cpu']).toMatchObject({ name: 'system.cpu', family: 'cpu', units: 'percentage', last_updated: T0 + 10 });

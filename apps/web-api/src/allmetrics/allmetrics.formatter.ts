@@ -7,10 +7,11 @@ export function shellName(s: string): string {
   return s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-function visible(chart: ChartDef): Array<{ index: number; id: string; name: string }> {
+/** Netdata prints hidden dimensions too (system.cpu's idle) but leaves them out of VISIBLETOTAL; obsolete ones not at all. */
+function listed(chart: ChartDef): Array<{ index: number; id: string; name: string; hidden: boolean }> {
   return chart.dimensions
-    .map((d, index) => ({ index, id: d.id, name: d.name || d.id, options: d.options }))
-    .filter((d) => !/\b(hidden|obsolete)\b/.test(d.options));
+    .map((d, index) => ({ index, id: d.id, name: d.name || d.id, options: d.options, hidden: /\bhidden\b/.test(d.options) }))
+    .filter((d) => !/\bobsolete\b/.test(d.options));
 }
 
 export function allmetricsShell(charts: ChartDef[], latest: Map<string, ChartLatest>): string {
@@ -22,10 +23,10 @@ export function allmetricsShell(charts: ChartDef[], latest: Map<string, ChartLat
     const prefix = `NETDATA_${shellName(name)}`;
     out += `\n# chart: ${chart.id} (name: ${name})\n`;
     let total = 0;
-    for (const d of visible(chart)) {
+    for (const d of listed(chart)) {
       const v = l.values[d.index];
       const shown = Number.isNaN(v) ? 0 : Math.round(v);
-      total += Number.isNaN(v) ? 0 : v;
+      if (!d.hidden && !Number.isNaN(v)) total += v;
       out += `${prefix}_${shellName(d.name)}="${shown}"      # ${chart.units}\n`;
     }
     out += `${prefix}_VISIBLETOTAL="${Math.round(total)}"      # ${chart.units}\n`;
@@ -38,7 +39,7 @@ export function allmetricsJson(charts: ChartDef[], latest: Map<string, ChartLate
   for (const chart of charts) {
     const l = latest.get(chart.id);
     if (!l) continue;
-    const dims = visible(chart).map((d) => {
+    const dims = listed(chart).map((d) => {
       const v = l.values[d.index];
       return `\t\t\t${JSON.stringify(d.id)}: {\n\t\t\t\t"name": ${JSON.stringify(d.name)},\n\t\t\t\t"value": ${Number.isNaN(v) ? 'null' : formatFixed7(v)}\n\t\t\t}`;
     });

@@ -8,8 +8,8 @@ export function chartJson(chart: ChartDef, variables: Variable[]): Record<string
   const last = chart.lastEntryS;
   const dimensions: Record<string, { name: string }> = {};
   for (const d of chart.dimensions) {
-    // Hidden dimensions are still listed by Netdata; obsolete ones are not.
-    if (/\bobsolete\b/.test(d.options)) continue;
+    // Netdata 1.37 lists neither hidden (e.g. system.cpu's idle) nor obsolete dimensions here.
+    if (isHiddenDimension(d.options)) continue;
     dimensions[d.id] = { name: d.name || d.id };
   }
   const chartVariables: Record<string, number> = {};
@@ -39,6 +39,10 @@ export function chartJson(chart: ChartDef, variables: Variable[]): Record<string
     chart_labels: { ...chart.labels },
     functions: {},
   };
+}
+
+export function isHiddenDimension(options: string): boolean {
+  return /\b(hidden|obsolete)\b/.test(options);
 }
 
 export function isObsoleteChart(chart: ChartDef): boolean {
