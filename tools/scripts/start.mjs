@@ -6,7 +6,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 const build = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'stream-ingest', 'metric-store',
+  [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'stream-ingest', 'metric-store',
     'health-engine', 'exporter', 'web-api', 'launcher', '--output-style=static'],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env },
 );

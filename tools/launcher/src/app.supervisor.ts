@@ -23,7 +23,8 @@ export class AppSupervisor {
 
   start(): void {
     const child = spawn(process.execPath, ['--enable-source-maps', this.spec.entry], {
-      env: { ...process.env, ...this.spec.env },
+      // Children log to a pipe: no terminal colour codes in the combined output.
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

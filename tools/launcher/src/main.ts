@@ -1,7 +1,8 @@
 // `npm start`: the whole stack on one machine. Config is validated once here and again by each app at its boot.
 import { ConfigError, generateApiKey, loadTributaryConfig, writeDefaultStreamConf } from '@tributary/config';
+import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AppSupervisor } from './app.supervisor';
 import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.runner';
 import { stackApps, stackPorts } from './stack.plan';
@@ -17,8 +18,15 @@ function lanAddress(): string {
   return '127.0.0.1';
 }
 
+/** The workspace root (holding nx.json): config/, data/ and dist/ are relative to it. */
+function workspaceRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'nx.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 async function main(): Promise<void> {
-  const root = resolve(__dirname, '../../../../..');
+  const root = workspaceRoot();
   const configDir = resolve(process.env['TRIBUTARY_CONFIG_DIR'] ?? join(root, 'config'));
   const dataDir = resolve(process.env['TRIBUTARY_DATA_DIR'] ?? join(root, 'data'));
   const firstKey = generateApiKey();
@@ -64,11 +72,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  for (const { spec, sup } of supervisors) {
-    sup.start();
-    await sup.waitReady(120_000);
-    log(`[launcher] ${spec.name} ready`);
-  }
+  // metric-store first (it migrates the schema); the others need no order: their gRPC clients reconnect.
+  const [store, ...rest] = supervisors;
+  store?.sup.start();
+  await store?.sup.waitReady(120_000);
+  log('[launcher] metric-store ready');
+  for (const { sup } of rest) sup.start();
+  await Promise.all(
+    rest.map(async ({ spec, sup }) => {
+      try {
+        await sup.waitReady(60_000);
+        log(`[launcher] ${spec.name} ready`);
+      } catch (e) {
+        log(`[launcher] warning: ${e instanceof Error ? e.message : String(e)}; it keeps running and may become ready later`);
+      }
+    }),
+  );
 
   const keys = [...config.stream.sections.values()].filter((s) => s.enabled === true && (s.type ?? 'api') === 'api');
   const host = lanAddress();
