@@ -25,6 +25,7 @@ export default [
             { sourceTag: 'scope:exporter', onlyDependOnLibsWithTags: ['scope:shared', 'scope:exporter'] },
             { sourceTag: 'scope:web-api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web-api'] },
             { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared', 'scope:launcher'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
       ],

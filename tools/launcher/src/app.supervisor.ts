@@ -29,6 +29,7 @@ export class AppSupervisor {
     });
     this.child = child;
     const prefix = `[${this.spec.name}]`;
+    this.log(`[launcher] ${this.spec.name} started (pid ${child.pid})`);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => this.log(`${prefix} ${line}`));
     }
