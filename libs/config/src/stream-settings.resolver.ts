@@ -27,7 +27,7 @@ export interface StreamSettings {
   readonly memoryMode: MemoryMode;
   readonly history: number;
   readonly health: HealthEnabled;
-  /** `[stream] enable compression` AND key AND machine. */
+  /** `[stream] enable compression` AND (machine section, else key section, else yes), as a 1.37 parent decides. */
   readonly enableCompression: boolean;
   readonly enableReplication: boolean;
   readonly secondsToReplicate: number;
@@ -77,8 +77,9 @@ export function resolveStreamSettings(
     memoryMode: m?.memoryMode ?? k?.defaultMemoryMode ?? netdata.db.mode,
     history,
     health: m?.healthEnabled ?? k?.healthEnabledByDefault ?? (netdata.health.enabled ? 'yes' : 'no'),
-    enableCompression:
-      stream.stream.enableCompression && (k?.enableCompression ?? true) && (m?.enableCompression ?? true),
+    // Measured against a real 1.37 parent (test/stream-authorization.int-spec.ts): the [stream] switch is ANDed with
+    // the per-host value, but between the two sections the machine one simply wins (key no + machine yes = on).
+    enableCompression: stream.stream.enableCompression && (m?.enableCompression ?? k?.enableCompression ?? true),
     enableReplication: m?.enableReplication ?? k?.enableReplication ?? netdata.db.enableReplication,
     secondsToReplicate: m?.secondsToReplicate ?? k?.secondsToReplicate ?? netdata.db.secondsToReplicate,
     secondsPerReplicationStep:

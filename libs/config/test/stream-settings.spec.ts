@@ -61,12 +61,14 @@ describe('resolveStreamSettings precedence: netdata.conf -> key section -> machi
   it.each([
     ['yes', 'yes', 'yes', true],
     ['no', 'yes', 'yes', false],
-    ['yes', 'no', 'yes', false],
     ['yes', 'yes', 'no', false],
+    ['yes', 'no', undefined, false],
+    // Not a plain AND: a real 1.37 parent lets the machine section override the key section.
+    ['yes', 'no', 'yes', true],
     ['yes', undefined, undefined, true],
     ['no', undefined, undefined, false],
     [undefined, undefined, 'no', false],
-  ])('compression is [stream] %s AND key %s AND machine %s = %s', (global, key, machine, expected) => {
+  ])('compression: [stream] %s, key %s, machine %s -> %s', (global, key, machine, expected) => {
     const lines = ['[stream]'];
     if (global) lines.push(`enable compression = ${global}`);
     lines.push(`[${KEY}]`, 'enabled = yes');
