@@ -27,6 +27,8 @@ export interface StreamSettings {
   readonly memoryMode: MemoryMode;
   readonly history: number;
   readonly health: HealthEnabled;
+  /** `health` after Netdata's rule that a host without a database (`memory mode = none`) runs no health. */
+  readonly healthEffective: HealthEnabled;
   /** `[stream] enable compression` AND (machine section, else key section, else yes), as a 1.37 parent decides. */
   readonly enableCompression: boolean;
   readonly enableReplication: boolean;
@@ -57,6 +59,8 @@ export function resolveStreamSettings(
   const m = stream.sections.get(ids.machineGuid);
 
   const history = m?.history ?? k?.defaultHistory ?? netdata.db.retention;
+  const memoryMode = m?.memoryMode ?? k?.defaultMemoryMode ?? netdata.db.mode;
+  const health = m?.healthEnabled ?? k?.healthEnabledByDefault ?? (netdata.health.enabled ? 'yes' : 'no');
   return {
     apiKey: ids.apiKey,
     machineGuid: ids.machineGuid,
@@ -74,9 +78,10 @@ export function resolveStreamSettings(
     },
     allowStreamingFrom: netdata.web.allowStreamingFrom.pattern,
     acceptAStreamingRequestEverySeconds: netdata.web.acceptAStreamingRequestEverySeconds,
-    memoryMode: m?.memoryMode ?? k?.defaultMemoryMode ?? netdata.db.mode,
+    memoryMode,
     history,
-    health: m?.healthEnabled ?? k?.healthEnabledByDefault ?? (netdata.health.enabled ? 'yes' : 'no'),
+    health,
+    healthEffective: memoryMode === 'none' ? 'no' : health,
     // Measured against a real 1.37 parent (test/stream-authorization.int-spec.ts): the [stream] switch is ANDed with
     // the per-host value, but between the two sections the machine one simply wins (key no + machine yes = on).
     enableCompression: stream.stream.enableCompression && (m?.enableCompression ?? k?.enableCompression ?? true),

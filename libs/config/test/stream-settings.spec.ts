@@ -58,6 +58,12 @@ describe('resolveStreamSettings precedence: netdata.conf -> key section -> machi
     expect(keyOnly.proxy.destination.map((d) => d.host)).toEqual(['k']);
   });
 
+  it('switches health off for a host without a database, keeping what was configured', () => {
+    const c = load({ 'stream.conf': `[${KEY}]\nenabled = yes\nhealth enabled by default = yes\n[${GUID}]\nmemory mode = none\n` });
+    expect(resolveStreamSettings(c, ids)).toMatchObject({ memoryMode: 'none', health: 'yes', healthEffective: 'no' });
+    expect(resolveStreamSettings(c, { apiKey: KEY, machineGuid: '99999999-bbbb-cccc-dddd-eeeeeeeeeeee' })).toMatchObject({ health: 'yes', healthEffective: 'yes' });
+  });
+
   it.each([
     ['yes', 'yes', 'yes', true],
     ['no', 'yes', 'yes', false],
