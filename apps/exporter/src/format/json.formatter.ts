@@ -11,6 +11,8 @@ import { formatCollected, formatFixed7 } from './number.format';
 export class JsonFormatter implements MetricFormatter {
   private out = '';
   private head = '';
+  /** Per chart, per dimension: everything between the host part and the value (escaped once). */
+  private readonly parts = new WeakMap<ChartSeries, string[]>();
   points = 0;
 
   constructor(
@@ -33,22 +35,23 @@ export class JsonFormatter implements MetricFormatter {
 
   point(chart: ChartSeries, dim: number, value: number, ts: number): void {
     const sp = this.opts.asCollected ? '' : ' ';
-    const def = chart.def;
+    let parts = this.parts.get(chart);
+    if (!parts) {
+      const def = chart.def;
+      const head =
+        '"chart_id":"' + jsonEscape(chart.id) +
+        '","chart_name":"' + jsonEscape(chart.name) +
+        '","chart_family":"' + jsonEscape(def.family) +
+        '","chart_context":' + sp + '"' + jsonEscape(def.context) +
+        '","chart_type":"' + jsonEscape(chart.type) +
+        '","units":' + sp + '"' + jsonEscape(def.units) + '","id":"';
+      parts = chart.dimIds.map((id, d) => head + jsonEscape(id) + '","name":"' + jsonEscape(chart.dimNames[d]) + '","value":');
+      this.parts.set(chart, parts);
+    }
     let v: string;
     if (this.opts.asCollected) v = Number.isFinite(value) ? formatCollected(value) : 'null';
     else v = formatFixed7(value);
-    const rec =
-      this.head +
-      '"chart_id":"' + jsonEscape(chart.id) +
-      '","chart_name":"' + jsonEscape(chart.name) +
-      '","chart_family":"' + jsonEscape(def.family) +
-      '","chart_context":' + sp + '"' + jsonEscape(def.context) +
-      '","chart_type":"' + jsonEscape(chart.type) +
-      '","units":' + sp + '"' + jsonEscape(def.units) +
-      '","id":"' + jsonEscape(chart.dimIds[dim]) +
-      '","name":"' + jsonEscape(chart.dimNames[dim]) +
-      '","value":' + v +
-      ',"timestamp":' + sp + ts + '}';
+    const rec = this.head + parts[dim] + v + ',"timestamp":' + sp + ts + '}';
     if (this.http) this.out += (this.points === 0 ? '' : ',\n') + rec;
     else this.out += rec + '\n';
     this.points++;

@@ -143,7 +143,8 @@ export class RemoteWriteFormatter implements MetricFormatter {
   private instance = '';
   private readonly labels: string[] = ['__name__', '', 'chart', '', 'dimension', '', 'family', '', 'instance', ''];
   private readonly labelsNoDim: string[] = ['__name__', '', 'chart', '', 'family', '', 'instance', ''];
-  private readonly unitsCache = new Map<string, string>();
+  /** Metric names per chart and dimension: fixed for this connector's prefix, source and naming. */
+  private readonly names = new WeakMap<ChartSeries, string[]>();
   points = 0;
 
   constructor(private readonly opts: RemoteWriteOptions) {}
@@ -170,12 +171,13 @@ export class RemoteWriteFormatter implements MetricFormatter {
   }
 
   point(chart: ChartSeries, dim: number, value: number, ts: number): void {
-    let units = '';
-    if (this.opts.dataSource === 'average') {
-      units = this.unitsCache.get(chart.def.units) ?? prometheusUnitsSuffix(chart.def.units);
-      this.unitsCache.set(chart.def.units, units);
+    let names = this.names.get(chart);
+    if (!names) {
+      const units = this.opts.dataSource === 'average' ? prometheusUnitsSuffix(chart.def.units) : '';
+      names = chart.dimIds.map((_, d) => prometheusMetricName(chart, d, this.opts.prefix, this.opts.dataSource, this.opts.sendNames, units));
+      this.names.set(chart, names);
     }
-    const name = prometheusMetricName(chart, dim, this.opts.prefix, this.opts.dataSource, this.opts.sendNames, units);
+    const name = names[dim];
     const chartLabel = prometheusLabelValue(this.opts.sendNames ? chart.name : chart.id);
     const family = prometheusLabelValue(chart.def.family);
     if (this.opts.dataSource === 'as-collected' && !chart.homogeneous) {

@@ -89,10 +89,15 @@ export class ChartSeries {
   window(dim: number, after: number, before: number, out: Float64Array): void {
     let sum = 0;
     let count = 0;
-    // Scanning the whole ring is robust to points not aligned to update_every and is cheap (one batch per window).
-    const size = this.mask + 1;
-    const base = dim * size;
-    for (let i = base, e = base + size; i < e; i++) {
+    // A point at time t lives in slot floor(t / ue): only the slots of the window are visited, and the stored time
+    // decides (robust to points not aligned to update_every, and to slots overwritten by newer points).
+    const ue = this.updateEvery;
+    const base = dim * (this.mask + 1);
+    let k = Math.floor(after / ue);
+    const k1 = Math.floor(before / ue);
+    if (k1 - k > this.mask) k = k1 - this.mask;
+    for (; k <= k1; k++) {
+      const i = base + (k & this.mask);
       const t = this.times[i];
       if (t < after || t > before || t === 0) continue;
       const v = this.values[i];
