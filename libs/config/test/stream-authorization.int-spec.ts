@@ -71,6 +71,21 @@ const streamConf = (globalCompression: string): string => `
 [${K(19)}]
     enabled = yes
     enable compression = yes
+[${K(20)}]
+    ENABLED = yes
+[${K(21)}]
+    enabled = YES
+[${K(22)}]
+enabled=yes
+[${K(23)}]
+    enabled = no
+    enabled = yes
+[${K(24)}]
+    enabled = yes
+[${K(1)}]
+    # a repeated section header continues the section
+[${K(24)}]
+    allow from = !localhost *
 `;
 
 interface Case {
@@ -99,6 +114,11 @@ const CASES: Case[] = [
   { name: 'key is not a GUID', key: 'not-a-guid', guid: M(18) },
   { name: 'machine GUID is not a GUID', key: K(1), guid: 'not-a-guid' },
   { name: 'key enables compression', key: K(19), guid: M(19) },
+  { name: 'option names are case-sensitive', key: K(20), guid: M(20) },
+  { name: 'boolean values are not', key: K(21), guid: M(21) },
+  { name: 'no spaces around =', key: K(22), guid: M(22) },
+  { name: 'the last of a repeated option wins', key: K(23), guid: M(23) },
+  { name: 'a repeated section merges', key: K(24), guid: M(24) },
 ];
 
 /** Sends a real child's handshake and returns the parent's raw reply (it answers in one write, then waits). */
