@@ -22,7 +22,11 @@ export async function startTributaryStack(apiKey: string, parentHostname: string
   const [publicPort, webPort, storeGrpc, storeHealth, ingestGrpc, ingestHealth] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
   );
-  writeFileSync(join(configDir, 'netdata.conf'), `[global]\n    hostname = ${parentHostname}\n[web]\n    default port = ${publicPort}\n`);
+  // Plain TCP only: empty TLS files say so explicitly (netdata.conf's defaults point into CONFIG_DIR/ssl/).
+  writeFileSync(
+    join(configDir, 'netdata.conf'),
+    `[global]\n    hostname = ${parentHostname}\n[web]\n    default port = ${publicPort}\n    ssl key =\n    ssl certificate =\n`,
+  );
   writeFileSync(join(configDir, 'stream.conf'), `[${apiKey}]\n    enabled = yes\n    allow from = *\n    default memory mode = dbengine\n`);
   const common = {
     TRIBUTARY_CONFIG_DIR: configDir,
