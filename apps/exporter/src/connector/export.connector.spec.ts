@@ -65,6 +65,8 @@ describe('export connector: delivery, buffering, failover', () => {
     const s = server();
     await s.listen(port);
     await until(() => c.status().sentPoints === 6, 8000, 'the backlog to drain');
+    // A write callback only means the kernel took the bytes: wait for the receiver to read them.
+    await until(() => s.data.split('\n').length === 7, 2000, 'the receiver to read the backlog');
     expect(s.data.split('\n').filter(Boolean)).toEqual([
       'put netdata.system.load.load1 1003 3 host=child1 ',
       'put netdata.system.load.load5 1003 30 host=child1 ',
