@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { formatLocation } from '@tributary/config';
 import { StreamListener } from './listener/stream.listener';
 import { HandshakeAuthorizer } from './session/handshake.authorizer';
 import { ReceiverSession } from './session/receiver.session';
@@ -45,6 +46,8 @@ export class IngestRuntime {
   }
 
   async start(): Promise<void> {
+    for (const w of this.settings.config.warnings)
+      this.logger.warn(w.location ? `${formatLocation(w.location)}: ${w.message}` : w.message);
     this.writer.start();
     this.tracker.start();
     const grpcPort = await this.grpc.listen(this.settings.grpcListen);

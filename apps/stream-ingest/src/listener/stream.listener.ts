@@ -1,5 +1,5 @@
 import { createServer, Server, Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createSecureContext, SecureContext } from 'node:tls';
 import { parseStreamRequest } from '@tributary/protocol';
 import { IngestSettings } from '../settings/ingest.settings';
@@ -24,10 +24,10 @@ export class StreamListener {
   readonly sessions = new Set<ReceiverSession>();
 
   constructor(private readonly settings: IngestSettings, private readonly deps: SessionDeps, private readonly log: StreamLog) {
-    if (settings.sslKeyFile && settings.sslCertFile) {
+    const haveFiles = settings.sslKeyFile !== '' && settings.sslCertFile !== '' && existsSync(settings.sslKeyFile) && existsSync(settings.sslCertFile);
+    // Netdata's default key/certificate paths are set even when no TLS is wanted: only ^SSL= makes them required.
+    if (haveFiles || settings.sslMode !== 'none') {
       this.secureContext = createSecureContext({ key: readFileSync(settings.sslKeyFile), cert: readFileSync(settings.sslCertFile) });
-    } else if (settings.sslMode !== 'none') {
-      throw new Error(`[web] bind to asks for ^SSL=${settings.sslMode} but 'ssl key' and 'ssl certificate' are not both set`);
     }
     this.webApi = new URL(settings.webApiUrl);
   }

@@ -1,10 +1,10 @@
 import { isGuid, REPLY_ALREADY_STREAMING, REPLY_DENIED, REPLY_LOCALHOST_BACK, REPLY_NOT_ALLOWED, REPLY_TOO_BUSY, StreamRequest } from '@tributary/protocol';
-import { SimplePattern } from '@tributary/simple-patterns';
-import { IngestSettings, ResolvedStreamAccess } from '../settings/ingest.settings';
+import { StreamSettings } from '@tributary/config';
+import { IngestSettings } from '../settings/ingest.settings';
 import { StreamRateLimiter } from './rate.limiter';
 
 export type AuthDecision =
-  | { ok: true; access: ResolvedStreamAccess; replacesDead: boolean }
+  | { ok: true; access: StreamSettings; replacesDead: boolean }
   | { ok: false; reply: string; accessLog: string; error: string };
 
 export interface LiveStreams {
@@ -14,7 +14,6 @@ export interface LiveStreams {
 
 /** Netdata 1.37's checks in their order, with its replies, access-log reasons and 'Forbidding access.' lines. */
 export class HandshakeAuthorizer {
-  private readonly patterns = new Map<string, SimplePattern>();
   private readonly rate: StreamRateLimiter;
 
   constructor(private readonly settings: IngestSettings, private readonly live: LiveStreams) {
@@ -25,7 +24,7 @@ export class HandshakeAuthorizer {
     const from = `STREAM [receive from [${ip}]:${port}]`;
     const deny = (accessLog: string, error: string, reply = REPLY_DENIED): AuthDecision => ({ ok: false, reply, accessLog, error });
 
-    if (!this.allowed(this.settings.allowStreamingFrom, ip))
+    if (!this.settings.allowStreamingFrom.matches(ip))
       return deny('ACCESS DENIED - NOT ALLOWED TO STREAM FROM THIS IP', `${from}: streaming is not allowed from this IP ([web] allow streaming from). Forbidding access.`, REPLY_NOT_ALLOWED);
     if (!r.key) return deny('ACCESS DENIED - NO KEY', `${from}: request without an API key. Forbidding access.`);
     if (!r.hostname) return deny('ACCESS DENIED - NO HOSTNAME', `${from}: request without a hostname. Forbidding access.`);
@@ -35,16 +34,16 @@ export class HandshakeAuthorizer {
     if (!isGuid(r.machineGuid))
       return deny('ACCESS DENIED - INVALID MACHINE GUID', `${from}: machine GUID '${r.machineGuid}' is not GUID. Forbidding access.`);
     const a = this.settings.resolve(r.key, r.machineGuid);
-    if (a.keyType !== 'api')
-      return deny('ACCESS DENIED - API KEY GIVEN IS NOT API KEY', `${from}: API key '${r.key}' is a ${a.keyType} GUID. Forbidding access.`);
-    if (!a.keyEnabled) return deny('ACCESS DENIED - KEY NOT ENABLED', `${from}: API key '${r.key}' is not allowed. Forbidding access.`);
-    if (!this.allowed(a.keyAllowFrom, ip))
+    if (a.key.type !== 'api')
+      return deny('ACCESS DENIED - API KEY GIVEN IS NOT API KEY', `${from}: API key '${r.key}' is a ${a.key.type} GUID. Forbidding access.`);
+    if (!a.key.enabled) return deny('ACCESS DENIED - KEY NOT ENABLED', `${from}: API key '${r.key}' is not allowed. Forbidding access.`);
+    if (!a.key.allowFrom.matches(ip))
       return deny('ACCESS DENIED - KEY NOT ALLOWED FROM THIS IP', `${from}: API key '${r.key}' is not permitted from this IP. Forbidding access.`);
-    if (a.machineType !== 'machine')
-      return deny('ACCESS DENIED - MACHINE GUID GIVEN IS NOT A MACHINE GUID', `${from}: machine GUID '${r.machineGuid}' is a ${a.machineType} GUID. Forbidding access.`);
-    if (!a.machineEnabled)
+    if (a.machine.type !== 'machine')
+      return deny('ACCESS DENIED - MACHINE GUID GIVEN IS NOT A MACHINE GUID', `${from}: machine GUID '${r.machineGuid}' is a ${a.machine.type} GUID. Forbidding access.`);
+    if (!a.machine.enabled)
       return deny('ACCESS DENIED - MACHINE GUID NOT ENABLED', `${from}: machine GUID '${r.machineGuid}' is not allowed. Forbidding access.`);
-    if (!this.allowed(a.machineAllowFrom, ip))
+    if (!a.machine.allowFrom.matches(ip))
       return deny('ACCESS DENIED - MACHINE GUID NOT ALLOWED FROM THIS IP', `${from}: Machine GUID '${r.machineGuid}' is not permitted from this IP. Forbidding access.`);
     const wait = this.rate.tryAccept(nowS);
     if (wait > 0)
@@ -63,14 +62,5 @@ export class HandshakeAuthorizer {
         REPLY_LOCALHOST_BACK,
       );
     return { ok: true, access: a, replacesDead: age !== undefined };
-  }
-
-  private allowed(pattern: string, ip: string): boolean {
-    let p = this.patterns.get(pattern);
-    if (!p) {
-      p = SimplePattern.compile(pattern, { emptyMatchesAll: true });
-      this.patterns.set(pattern, p);
-    }
-    return p.matches(ip);
   }
 }

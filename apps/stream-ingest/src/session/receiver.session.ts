@@ -3,10 +3,10 @@ import {
   capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
   parseStreamRequest, serializeReplayChart, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
 } from '@tributary/protocol';
+import { StreamSettings } from '@tributary/config';
 import { parseAlgorithm } from '../collect/algorithm';
 import { ChartState } from '../collect/chart.state';
 import { FLAG_RESET } from '../collect/point.sink';
-import { ResolvedStreamAccess } from '../settings/ingest.settings';
 import { HostChannel } from '../store/host.channel';
 import { StoreWriter } from '../store/store.writer';
 import { HandshakeAuthorizer } from './handshake.authorizer';
@@ -54,7 +54,7 @@ export class ReceiverSession implements LiveSession {
   readonly sinceMs = Date.now();
   caps = 0;
   request: StreamRequest | undefined;
-  access: ResolvedStreamAccess | undefined;
+  access: StreamSettings | undefined;
   state: 'handshake' | 'streaming' | 'closed' = 'handshake';
   bytesTotal = 0;
   samplesTotal = 0;
@@ -194,12 +194,12 @@ export class ReceiverSession implements LiveSession {
     }
     this.access = decision.access;
     let caps = versionToCapabilities(req.version);
-    if (!decision.access.compression) caps &= ~C.COMPRESSION;
-    if (!decision.access.replication) caps &= ~C.REPLICATION;
+    if (!decision.access.enableCompression) caps &= ~C.COMPRESSION;
+    if (!decision.access.enableReplication) caps &= ~C.REPLICATION;
     this.caps = caps;
     const ue = decision.access.updateEvery ?? req.updateEvery ?? d.defaultUpdateEvery;
     d.log.info(
-      `STREAM ${req.hostname} [receive from ${this.peerText}]: client willing to stream metrics for host '${req.hostname}' with machine_guid '${req.machineGuid}': update every = ${ue}, history = ${decision.access.history}, memory mode = ${decision.access.memoryMode}, health ${decision.access.healthEnabled}, tags '${req.tags}'`,
+      `STREAM ${req.hostname} [receive from ${this.peerText}]: client willing to stream metrics for host '${req.hostname}' with machine_guid '${req.machineGuid}': update every = ${ue}, history = ${decision.access.history}, memory mode = ${decision.access.memoryMode}, health ${decision.access.health}, tags '${req.tags}'`,
     );
     // Replication asks for what the store misses: learn its last stored times before any CHART_DEFINITION_END.
     if (caps & C.REPLICATION) {
@@ -223,7 +223,7 @@ export class ReceiverSession implements LiveSession {
       timezone: req.timezone, abbrevTimezone: req.abbrevTimezone, utcOffset: req.utcOffset, hops: req.hops,
       programName: req.programName, programVersion: req.programVersion, updateEvery: ue, tags: req.tags,
       systemInfo: req.systemInfo, labels: {}, claimId: '', memoryMode: decision.access.memoryMode,
-      historySeconds: decision.access.history, healthEnabled: decision.access.healthEnabled,
+      historySeconds: decision.access.history, healthEnabled: decision.access.health,
     };
     d.writer.upsertHost(this.host);
     d.writer.hostState({
@@ -472,21 +472,21 @@ export class ReceiverSession implements LiveSession {
     const childFirst = this.num(1);
     const childLast = this.num(2);
     const now = Math.floor(Date.now() / 1000);
-    const a = this.access as ResolvedStreamAccess;
+    const a = this.access as StreamSettings;
     const gapStart = st.lastStoredS > 0 ? st.lastStoredS : now - a.secondsToReplicate;
     this.requestReplay(st, childFirst, childLast, gapStart, now);
   }
 
   private requestReplay(st: ChartState, childFirst: number, childLast: number, gapStart: number, now: number): void {
-    const a = this.access as ResolvedStreamAccess;
+    const a = this.access as StreamSettings;
     const parentLast = st.lastStoredS;
     let line: string;
-    if (!a.replication || childLast === 0 || st.dims.length === 0 || childFirst <= 0 || childFirst > childLast || parentLast > childLast) {
+    if (!a.enableReplication || childLast === 0 || st.dims.length === 0 || childFirst <= 0 || childFirst > childLast || parentLast > childLast) {
       line = serializeReplayChart(st.id, true, 0, 0);
     } else {
       const after = Math.max(childFirst, gapStart);
-      const before = Math.min(after + a.replicationStep, now, childLast);
-      const startStreaming = now - after <= a.replicationStep || before === childLast;
+      const before = Math.min(after + a.secondsPerReplicationStep, now, childLast);
+      const startStreaming = now - after <= a.secondsPerReplicationStep || before === childLast;
       line = serializeReplayChart(st.id, startStreaming, after, before);
     }
     this.socket.write(line);
