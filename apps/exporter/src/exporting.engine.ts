@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ExporterStatus } from '@tributary/protocol';
 import type { ExportingSettings } from './config/exporting.settings';
 import { ExportConnector } from './connector/export.connector';
-import { HostRegistry } from './model/host.registry';
+import { HostRegistry, ringSlotsFor } from './model/host.registry';
 import { PrometheusScrapeService } from './scrape/prometheus-scrape.service';
 
 /**
@@ -11,13 +11,15 @@ import { PrometheusScrapeService } from './scrape/prometheus-scrape.service';
  */
 export class ExportingEngine {
   private readonly log = new Logger('exporting');
-  readonly registry = new HostRegistry();
+  readonly registry: HostRegistry;
   readonly connectors: ExportConnector[];
   readonly scrape: PrometheusScrapeService;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly settings: ExportingSettings) {
     const startS = Math.floor(Date.now() / 1000);
+    const maxUe = Math.max(1, ...settings.connectors.filter((c) => c.enabled).map((c) => c.updateEvery));
+    this.registry = new HostRegistry(ringSlotsFor(maxUe));
     this.connectors = settings.connectors.filter((c) => c.enabled).map((c) => new ExportConnector(c, this.registry, startS));
     this.scrape = new PrometheusScrapeService(this.registry, settings.prometheus);
     for (const c of settings.connectors) {

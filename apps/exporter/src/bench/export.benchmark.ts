@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import type { ChartDef, SampleColumns } from '@tributary/protocol';
 import { parseExportingConf } from '../config/exporting-conf.parser';
 import { ExportConnector, formatterFor } from '../connector/export.connector';
-import { HostRegistry } from '../model/host.registry';
+import { DEFAULT_RING_SLOTS, HostRegistry } from '../model/host.registry';
 import { walkBatch } from '../model/batch.walker';
 import { SimplePattern } from '@tributary/simple-patterns';
 
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   console.log(`exporter bench: ${HOSTS} hosts x ${CHARTS} charts x ${DIMS} dims = ${dims} dimensions, ${SECONDS + 1} s of history`);
   console.log(`subscription samples into rings: ${Math.round(ingestRowsPerS).toLocaleString('en-US')} samples/s`);
   const mem = process.memoryUsage();
-  console.log(`memory: ${(mem.heapUsed / dims / 1024).toFixed(2)} KiB heap per dimension (ring ${r.hosts.size ? 256 : 0} slots)`);
+  console.log(`memory: ${((mem.heapUsed + mem.arrayBuffers) / dims / 1024).toFixed(2)} KiB (heap + rings) per dimension, ${DEFAULT_RING_SLOTS} ring slots`);
   for (const source of ['average', 'as collected']) {
     console.log(`\n-- data source = ${source}`);
     for (const [type, http, extra] of CONNECTORS) {

@@ -58,6 +58,7 @@ export function walkBatch(
     if (!opts.hosts.matches(view.hostname)) continue;
     formatter.beginHost(view);
     for (const chart of h.charts.values()) {
+      if (chart.obsolete) continue;
       if (!chart.matchesCharts(opts.charts, () => opts.charts.matches(chart.id) || opts.charts.matches(chart.name))) continue;
       const dims = chart.dimensions;
       if (asCollected) {

@@ -23,6 +23,8 @@ export class ChartSeries {
   readonly mask: number;
   /** Same algorithm, multiplier and divisor on every dimension (Prometheus names as-collected series by it). */
   readonly homogeneous: boolean;
+  /** Obsolete charts are not available for exporting (Netdata's rrdset_is_available_for_exporting_and_alarms). */
+  readonly obsolete: boolean;
   /** Lazily computed sanitised names per naming mode, cached because they are used on every batch. */
   private graphiteCache: [string, string[]] | undefined;
   private graphiteIdCache: [string, string[]] | undefined;
@@ -49,6 +51,7 @@ export class ChartSeries {
     this.lastValue = new Float64Array(dims).fill(NaN);
     this.firstTime = new Uint32Array(dims);
     this.dimObsolete = new Uint8Array(dims);
+    this.obsolete = /\bobsolete\b/.test(def.options);
     const first = def.dimensions[0];
     this.homogeneous = def.dimensions.every(
       (d) => d.algorithm === first.algorithm && d.multiplier === first.multiplier && d.divisor === first.divisor,

@@ -10,8 +10,20 @@ export interface HostEntry {
   readonly variables: Map<string, number>;
 }
 
-/** Ring slots per dimension: enough for windows of several minutes at 1 s (scrape intervals, update every). */
-export const DEFAULT_RING_SLOTS = 256;
+/** Ring slots per dimension when not sized from the configuration. */
+export const DEFAULT_RING_SLOTS = 128;
+
+/**
+ * Slots per dimension for the longest window the configuration can ask for: the largest `update every` plus the
+ * 3-interval lag, and at least 2 minutes for Prometheus scrape intervals (older points of longer windows are not
+ * counted). 12 bytes per slot, so 128 slots cost 1.5 KiB per dimension.
+ */
+export function ringSlotsFor(maxUpdateEvery: number): number {
+  const need = Math.max(120, maxUpdateEvery + 8);
+  let n = 1;
+  while (n < need) n *= 2;
+  return n;
+}
 
 /** Every host the parent holds, as seen on the metric-store subscription. */
 export class HostRegistry {

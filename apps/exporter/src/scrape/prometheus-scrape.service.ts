@@ -137,7 +137,7 @@ export class PrometheusScrapeService {
 
     // Contexts in dictionary order, then each chart of the context.
     const charts = [...h.charts.values()].filter(
-      (c) => c.matchesCharts(p.filter, () => p.filter.matches(p.names ? c.name : c.id)),
+      (c) => !c.obsolete && c.matchesCharts(p.filter, () => p.filter.matches(p.names ? c.name : c.id)),
     );
     charts.sort((a, b) => (a.def.context < b.def.context ? -1 : a.def.context > b.def.context ? 1 : 0));
     const asCollected = p.source === 'as-collected';
