@@ -28,16 +28,21 @@ describe('parseHealthLookup', () => {
     expect(parseHealthLookup(`average -1m ${flag}`)).toMatchObject({ options: [option] });
   });
 
-  it.each(['incremental-sum', 'incremental_sum', 'median', 'stddev', 'cv', 'ses', 'des', 'percentile95', 'trimmed-mean5', 'countif', 'MAX'])(
-    'accepts method %s',
-    (m) => {
-      expect(parseHealthLookup(`${m} -1m`)).toMatchObject({ method: m.toLowerCase() });
-    },
-  );
+  it.each([
+    ['incremental-sum', 'incremental_sum'], ['incremental_sum', 'incremental_sum'], ['mean', 'average'], ['median', 'median'],
+    ['stddev', 'stddev'], ['cv', 'cv'], ['rsd', 'cv'], ['ses', 'ses'], ['ema', 'ses'], ['ewma', 'ses'], ['des', 'des'],
+    ['percentile95', 'percentile95'], ['percentile', 'percentile95'], ['percentile25', 'percentile25'],
+    ['trimmed-mean5', 'trimmed-mean5'], ['trimmed-mean', 'trimmed-mean5'], ['trimmed-median', 'trimmed-median5'],
+    ['trimmed-median20', 'trimmed-median20'], ['countif', 'countif'], ['MAX', 'max'],
+  ])('accepts method %s as %s', (m, canonical) => {
+    expect(parseHealthLookup(`${m} -1m`)).toMatchObject({ method: canonical });
+  });
 
   it.each([
     ['', 'is empty'],
     ['avg -1m', "has an invalid group method 'avg'"],
+    ['percentile42 -1m', "has an invalid group method 'percentile42'"],
+    ['trimmed-mean4 -1m', "has an invalid group method 'trimmed-mean4'"],
     ['average', "has no duration after the group method 'average'"],
     ['average ten', "has an invalid duration 'ten' after the group method"],
     ['average -1m at', "has an invalid duration '' for 'at'"],

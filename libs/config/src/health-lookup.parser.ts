@@ -6,7 +6,18 @@ const METHODS = [
   'average', 'mean', 'median', 'min', 'max', 'sum', 'incremental-sum', 'incremental_sum', 'stddev', 'cv', 'rsd',
   'ses', 'ema', 'ewma', 'des', 'countif',
 ];
-const NUMBERED_METHODS = /^(percentile|trimmed-mean|trimmed-median)\d*$/;
+const NUMBERED_METHODS = /^(percentile(25|50|75|80|90|95|97|98|99)?|trimmed-(mean|median)(1|2|3|5|10|15|20|25)?)$/;
+/** The name Netdata reports for a method (what /api/v1/alarms shows as lookup_method). */
+const CANONICAL: Record<string, string> = {
+  mean: 'average',
+  'incremental-sum': 'incremental_sum',
+  rsd: 'cv',
+  ema: 'ses',
+  ewma: 'ses',
+  percentile: 'percentile95',
+  'trimmed-mean': 'trimmed-mean5',
+  'trimmed-median': 'trimmed-median5',
+};
 
 const FLAGS: Record<string, HealthLookupOption> = {
   unaligned: 'unaligned',
@@ -30,8 +41,9 @@ const FLAGS: Record<string, HealthLookupOption> = {
 export function parseHealthLookup(text: string): HealthLookup | string {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0) return 'is empty';
-  const method = words[0].toLowerCase();
-  if (!METHODS.includes(method) && !NUMBERED_METHODS.test(method)) return `has an invalid group method '${words[0]}'`;
+  const written = words[0].toLowerCase();
+  if (!METHODS.includes(written) && !NUMBERED_METHODS.test(written)) return `has an invalid group method '${words[0]}'`;
+  const method = CANONICAL[written] ?? written;
   if (words.length < 2) return `has no duration after the group method '${words[0]}'`;
   const after = parseNetdataDuration(words[1]);
   if (after === undefined) return `has an invalid duration '${words[1]}' after the group method`;

@@ -60,7 +60,8 @@ describe('parseHealthText', () => {
       green: '50', red: '80', units: '%', info: 'average CPU utilization over the last 10 minutes', to: 'sysadmin',
       exec: '/bin/true', options: ['no-clear-notification'],
     });
-    expect(a.warn?.value).toBe('$this > (($status >= $WARNING)  ? (75) : (85))');
+    expect(a.warn?.value).toBe('$this > (($status >= $WARNING) ? (75) : (85))');
+    expect(a.updateEvery).toBe(60);
     expect(a.crit).toMatchObject({ value: '$this > (($status == $CRITICAL) ? (85) : (95))', line: 20 });
     expect(a.lookup?.value).toMatchObject({ method: 'average', after: -600, unaligned: true, dimensions: 'user,system' });
     expect(a.delay?.value).toEqual({ up: 60, down: 300, multiplier: 1.5, max: 3600 });
@@ -74,8 +75,20 @@ describe('parseHealthText', () => {
 
   it('joins lines ending in a backslash and reports the first line', () => {
     const x = parseHealthText('alarm: a\non: x\nwarn: $this > 1 \\\n   && $this < 5\ncrit: 1\n', 'f');
-    expect(x.definitions[0].warn).toEqual({ value: '$this > 1  && $this < 5', file: 'f', line: 3 });
+    expect(x.definitions[0].warn).toEqual({ value: '$this > 1 && $this < 5', file: 'f', line: 3 });
     expect(x.definitions[0].crit?.line).toBe(5);
+  });
+
+  it('collapses whitespace inside values as Netdata\'s trim_all() does', () => {
+    expect(parseHealthText('alarm: a\ninfo:  two   spaces\there \n', 'f').definitions[0].info?.value).toBe('two spaces here');
+  });
+
+  it('derives updateEvery from the every and lookup lines in file order', () => {
+    const defs = parseHealthText(
+      'alarm: a\nlookup: average -5m\nalarm: b\nlookup: average -5m every 10s\nalarm: c\nlookup: max -1m\nevery: 20s\nalarm: d\nevery: 20s\nlookup: max -1m\nalarm: e\ncalc: 1\n',
+      'f',
+    ).definitions;
+    expect(defs.map((d) => d.updateEvery)).toEqual([300, 10, 20, 60, undefined]);
   });
 
   it('reads keys case-insensitively', () => {

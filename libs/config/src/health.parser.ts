@@ -71,8 +71,9 @@ export function parseHealthText(text: string, file = '<health>'): HealthParseRes
       issues.error(at, `health line '${line}' does not contain a ':'`);
       continue;
     }
+    // Netdata runs both through trim_all(): runs of whitespace inside become one space.
     const key = line.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
-    const value = line.slice(colon + 1).trim();
+    const value = line.slice(colon + 1).trim().replace(/\s+/g, ' ');
 
     if (key === 'alarm' || key === 'template') {
       if (value === '') {
@@ -116,13 +117,20 @@ function parseKey(def: Mutable<HealthDefinition>, key: string, value: string, at
     case 'lookup': {
       const lookup = parseHealthLookup(value);
       if (typeof lookup === 'string') bad(lookup);
-      else set('lookup', { value: lookup, ...at });
+      else {
+        set('lookup', { value: lookup, ...at });
+        // Like Netdata, a lookup sets the evaluation interval (its `every`, else |after|), so line order matters.
+        def.updateEvery = lookup.every ?? Math.abs(lookup.after);
+      }
       return;
     }
     case 'every': {
       const d = parseNetdataDuration(value);
       if (d === undefined || d <= 0) bad('is not a positive duration');
-      else set('every', { value: d, ...at });
+      else {
+        set('every', { value: d, ...at });
+        def.updateEvery = d;
+      }
       return;
     }
     case 'delay': {

@@ -17,7 +17,7 @@ export type HealthLookupOption =
 
 /** `lookup: METHOD AFTER [at BEFORE] [every DURATION] [OPTIONS] [of DIMENSIONS] [foreach DIMENSIONS]`. */
 export interface HealthLookup {
-  /** Grouping method as written, lower-cased (`average`, `incremental-sum`, `percentile95` ...). */
+  /** Grouping method under Netdata's canonical name (`average`, `incremental_sum`, `cv`, `ses`, `percentile95` ...). */
   readonly method: string;
   /** Seconds, negative = in the past (`-10m` -> -600). */
   readonly after: number;
@@ -65,8 +65,13 @@ export interface HealthDefinition extends ConfigLocation {
   readonly chartLabels?: HealthLine;
   readonly lookup?: HealthLine<HealthLookup>;
   readonly calc?: HealthLine;
-  /** Seconds between evaluations. */
+  /** The `every:` line as written (seconds). */
   readonly every?: HealthLine<number>;
+  /**
+   * Seconds between evaluations as Netdata derives them: the last of the `every:` line and the `lookup:` line (which
+   * sets its own `every`, else |after|) in file order; undefined when neither is present.
+   */
+  readonly updateEvery?: number;
   readonly green?: HealthLine;
   readonly red?: HealthLine;
   readonly warn?: HealthLine;
