@@ -1,41 +1,39 @@
-/** Reads a stream written by BitWriter. Reading past the end yields zero bits (callers know their counts). */
+/**
+ * Reads a stream written by BitWriter. Each read loads the (up to) five bytes covering the wanted bits at once;
+ * reading past the end yields zero bits (callers know their counts).
+ */
 export class BitReader {
-  private byte: number;
-  private bit = 0;
+  private pos: number;
 
   constructor(
     private readonly buf: Uint8Array,
     offset: number,
   ) {
-    this.byte = offset;
+    this.pos = offset * 8;
   }
 
+  /** Reads `n` bits, 1 <= n <= 32. */
   read(n: number): number {
-    let out = 0;
-    while (n > 0) {
-      const avail = 8 - this.bit;
-      const take = avail < n ? avail : n;
-      const cur = this.byte < this.buf.length ? this.buf[this.byte] : 0;
-      const bits = (cur >>> (avail - take)) & ((1 << take) - 1);
-      out = take === 32 ? bits : ((out << take) | bits) >>> 0;
-      this.bit += take;
-      n -= take;
-      if (this.bit === 8) {
-        this.byte++;
-        this.bit = 0;
-      }
-    }
-    return out >>> 0;
+    const b = this.buf;
+    const i = this.pos >>> 3;
+    const off = this.pos & 7;
+    this.pos += n;
+    // Out-of-range bytes are undefined, and undefined << k is 0.
+    const word = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+    const window = off === 0 ? word : ((word << off) | (b[i + 4] >>> (8 - off))) >>> 0;
+    return n === 32 ? window : window >>> (32 - n);
   }
 
   readBit(): number {
-    const cur = this.byte < this.buf.length ? this.buf[this.byte] : 0;
-    const b = (cur >>> (7 - this.bit)) & 1;
-    if (++this.bit === 8) {
-      this.byte++;
-      this.bit = 0;
-    }
-    return b;
+    const p = this.pos++;
+    return (this.buf[p >>> 3] >>> (7 - (p & 7))) & 1;
+  }
+
+  /** Counts consecutive 1 bits (at most `max`) and consumes them plus the terminating 0 when under `max`. */
+  readOnes(max: number): number {
+    let n = 0;
+    while (n < max && this.readBit() === 1) n++;
+    return n;
   }
 
   readWide(n: number): number {

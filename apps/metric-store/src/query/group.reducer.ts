@@ -4,79 +4,183 @@ export type GroupMethod = 'none' | 'average' | 'min' | 'max' | 'sum' | 'median' 
 
 export const GROUP_METHODS: readonly string[] = ['average', 'min', 'max', 'sum', 'median', 'incremental-sum', 'none'];
 
+/** A run of points of one dimension in ascending time. */
+export interface Chunk {
+  times: Uint32Array;
+  values: Float64Array;
+}
+
 /**
- * Reduces one dimension's points (ascending time) into the grid's rows, writing column `col` of the row-major
- * `out` (rows x cols). 'none' keeps the newest value of the row as stored (bit-exact, even -0). NaN points are gaps and never count; a row without any value is NaN.
- * incremental-sum adds the increments between consecutive values, the first one relative to the point before
- * the row, so that the rows of a counter add up to its total increase. `scratch` holds at least times.length values.
+ * Reduces one dimension's chunks (in time order, not overlapping) into the grid's rows, writing column `col` of the
+ * row-major `out` (rows x cols, pre-filled with NaN). Row r covers (lowest + r*g, lowest + (r+1)*g]; points at or
+ * before `lowest` only seed incremental-sum. NaN points are gaps and never count; a row without values stays NaN.
+ * 'none' keeps the newest value of a row bit-exactly (even -0). incremental-sum adds the increments between
+ * consecutive values, the first one relative to the point before the row, so a counter's rows add up to its increase.
+ * One tight loop per method: this is the query hot path.
  */
-export function reduceIntoGrid(
-  times: Uint32Array,
-  values: Float64Array,
-  grid: Grid,
-  method: GroupMethod,
-  out: Float64Array,
-  col: number,
-  cols: number,
-  scratch: Float64Array,
-): void {
-  const { groupS, firstEnd, rows } = grid;
-  const lowest = firstEnd - groupS; // exclusive lower bound of row 0
+export function reduceIntoGrid(chunks: Chunk[], grid: Grid, method: GroupMethod, out: Float64Array, col: number, cols: number): void {
+  switch (method) {
+    case 'none':
+      return reduceLast(chunks, grid, out, col, cols);
+    case 'min':
+      return reduceMin(chunks, grid, out, col, cols);
+    case 'max':
+      return reduceMax(chunks, grid, out, col, cols);
+    case 'sum':
+    case 'average':
+      return reduceSum(chunks, grid, out, col, cols, method === 'average');
+    case 'median':
+      return reduceMedian(chunks, grid, out, col, cols);
+    case 'incremental-sum':
+      return reduceIncrements(chunks, grid, out, col, cols);
+  }
+}
+
+function reduceLast(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (t <= lowest) continue;
+      const r = ((t - lowest - 1) / g) | 0;
+      if (r >= rows) return;
+      const v = values[i];
+      if (v === v) out[r * cols + col] = v;
+    }
+  }
+}
+
+function reduceMin(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (t <= lowest) continue;
+      const r = ((t - lowest - 1) / g) | 0;
+      if (r >= rows) return;
+      const v = values[i];
+      const k = r * cols + col;
+      if (v === v && !(out[k] <= v)) out[k] = v;
+    }
+  }
+}
+
+function reduceMax(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (t <= lowest) continue;
+      const r = ((t - lowest - 1) / g) | 0;
+      if (r >= rows) return;
+      const v = values[i];
+      const k = r * cols + col;
+      if (v === v && !(out[k] >= v)) out[k] = v;
+    }
+  }
+}
+
+function reduceSum(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number, average: boolean): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
   let row = -1;
   let n = 0;
   let acc = 0;
-  let prev = NaN;
-  let last = NaN;
-  const flush = () => {
-    if (row < 0 || row >= rows) return;
-    let v = NaN;
-    if (n > 0) {
-      if (method === 'none') v = last;
-      else if (method === 'average') v = acc / n;
-      else if (method === 'median') {
-        const s = scratch.subarray(0, n).sort();
-        v = n % 2 === 1 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
-      } else v = acc;
-    }
-    out[row * cols + col] = v;
+  const emit = () => {
+    if (n > 0) out[row * cols + col] = average ? acc / n : acc;
   };
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i];
-    const v = values[i];
-    if (t <= lowest) {
-      if (v === v) prev = v;
-      continue;
-    }
-    const r = Math.ceil((t - firstEnd) / groupS);
-    if (r >= rows) break;
-    if (r !== row) {
-      flush();
-      row = r;
-      n = 0;
-      acc = method === 'min' ? Infinity : method === 'max' ? -Infinity : 0;
-    }
-    if (v !== v) continue;
-    last = v;
-    switch (method) {
-      case 'average':
-      case 'sum':
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (t <= lowest) continue;
+      const r = ((t - lowest - 1) / g) | 0;
+      if (r >= rows) {
+        if (row >= 0) emit();
+        return;
+      }
+      if (r !== row) {
+        if (row >= 0) emit();
+        row = r;
+        n = 0;
+        acc = 0;
+      }
+      const v = values[i];
+      if (v === v) {
         acc += v;
-        break;
-      case 'min':
-        if (v < acc) acc = v;
-        break;
-      case 'max':
-        if (v > acc) acc = v;
-        break;
-      case 'median':
-        scratch[n] = v;
-        break;
-      case 'incremental-sum':
-        if (prev === prev) acc += v - prev;
-        prev = v;
-        break;
+        n++;
+      }
     }
-    n++;
   }
-  flush();
+  if (row >= 0) emit();
+}
+
+function reduceMedian(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
+  let max = 0;
+  for (const c of chunks) max += c.times.length;
+  const scratch = new Float64Array(Math.min(max, Math.max(1, g * 4)));
+  let row = -1;
+  let n = 0;
+  const emit = () => {
+    if (n === 0) return;
+    const s = scratch.subarray(0, n).sort();
+    out[row * cols + col] = n % 2 === 1 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  };
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (t <= lowest) continue;
+      const r = ((t - lowest - 1) / g) | 0;
+      if (r >= rows) {
+        if (row >= 0) emit();
+        return;
+      }
+      if (r !== row) {
+        if (row >= 0) emit();
+        row = r;
+        n = 0;
+      }
+      const v = values[i];
+      if (v === v && n < scratch.length) scratch[n++] = v;
+    }
+  }
+  if (row >= 0) emit();
+}
+
+function reduceIncrements(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
+  const { groupS: g, rows } = grid;
+  const lowest = grid.firstEnd - g;
+  let prev = NaN;
+  for (const c of chunks) {
+    const times = c.times;
+    const values = c.values;
+    for (let i = 0; i < times.length; i++) {
+      const v = values[i];
+      if (v !== v) continue;
+      const t = times[i];
+      if (t > lowest) {
+        const r = ((t - lowest - 1) / g) | 0;
+        if (r >= rows) return;
+        const k = r * cols + col;
+        const cur = out[k];
+        const inc = prev === prev ? v - prev : 0;
+        out[k] = cur === cur ? cur + inc : inc;
+      }
+      prev = v;
+    }
+  }
 }

@@ -1,10 +1,9 @@
 import type { QueryRequest, QueryResponse } from '@tributary/protocol';
-import { decodePage } from '../page/page.codec';
-import type { SealedPage } from '../model/series';
+import { decodePageInto, pageCount } from '../page/page.codec';
 import type { DimRec } from '../model/topology';
 import type { MetricStore } from '../store/metric.store';
 import { bytesOf } from '../util/typed.views';
-import { GROUP_METHODS, GroupMethod, reduceIntoGrid } from './group.reducer';
+import { Chunk, GROUP_METHODS, GroupMethod, reduceIntoGrid } from './group.reducer';
 import { buildGrid, resolveWindow } from './time-window';
 
 export class QueryError extends Error {
@@ -14,11 +13,6 @@ export class QueryError extends Error {
   ) {
     super(message);
   }
-}
-
-interface Chunk {
-  times: Uint32Array;
-  values: Float64Array;
 }
 
 /** Range queries as Netdata's /api/v1/data: stored pages + in-memory pages + the open page, merged per dimension. */
@@ -46,8 +40,8 @@ export class QueryService {
     const grid = buildGrid(w, chart.updateEvery, req.points, req.groupTime, raw);
     const lowest = grid.firstEnd - grid.groupS + 1;
     // Snapshot memory before reading PostgreSQL: a page flushed meanwhile is then found in one place or both.
-    const memory = dims.map((d) => this.memoryChunks(d, lowest - grid.groupS, w.beforeS));
-    const stored: Chunk[][] = dims.map(() => []);
+    const memory = dims.map((d) => this.memorySnapshot(d, lowest - grid.groupS, w.beforeS));
+    const stored: PageRef[][] = dims.map(() => []);
     let firstEntry = 0;
     let lastEntry = 0;
     for (const d of dims) {
@@ -64,15 +58,15 @@ export class QueryService {
       for (const row of rows) {
         const i = index.get(row.dimension_id);
         if (i === undefined || memory[i].starts.has(row.start_s)) continue;
-        stored[i].push(decodePage(row.data));
+        stored[i].push({ startS: row.start_s, data: row.data });
       }
     }
     const cols = dims.length;
     const out = new Float64Array(grid.rows * cols).fill(NaN);
     const method = (raw ? 'none' : group) as GroupMethod;
     for (let i = 0; i < cols; i++) {
-      const merged = merge([...stored[i], ...memory[i].chunks], cutoff);
-      reduceIntoGrid(merged.times, merged.values, grid, method, out, i, cols, new Float64Array(method === 'median' ? merged.times.length : 0));
+      const chunk = assemble(stored[i].concat(memory[i].pages), memory[i].hot);
+      reduceIntoGrid([chunk], grid, method, out, i, cols);
     }
     const times = new Uint32Array(grid.rows);
     for (let r = 0; r < grid.rows; r++) times[r] = grid.firstEnd + r * grid.groupS;
@@ -92,56 +86,59 @@ export class QueryService {
     };
   }
 
-  private memoryChunks(d: DimRec, fromS: number, toS: number): { chunks: Chunk[]; starts: Set<number> } {
+  private memorySnapshot(d: DimRec, fromS: number, toS: number): { pages: PageRef[]; starts: Set<number>; hot: Chunk | undefined } {
     const s = d.series;
-    const chunks: Chunk[] = [];
+    const pages: PageRef[] = [];
     const starts = new Set<number>();
-    const pages: SealedPage[] = s.sealed.slice();
-    for (const p of pages) {
+    for (const p of s.sealed) {
       starts.add(p.startS);
       if (p.endS < fromS || p.startS > toS) continue;
-      chunks.push(decodePage(p.data));
+      pages.push({ startS: p.startS, data: p.data });
     }
-    if (s.count > 0) chunks.push({ times: s.times.slice(0, s.count), values: s.values.slice(0, s.count) });
-    return { chunks, starts };
+    const hot = s.count > 0 ? { times: s.times.slice(0, s.count), values: s.values.slice(0, s.count) } : undefined;
+    return { pages, starts, hot };
   }
 }
 
-/** Concatenates chunks in time order, dropping points at or before the retention cutoff and duplicate times. */
-function merge(chunks: Chunk[], cutoff: number): Chunk {
-  let total = 0;
-  for (const c of chunks) total += c.times.length;
-  chunks.sort((a, b) => (a.times[0] ?? 0) - (b.times[0] ?? 0));
-  let times = new Uint32Array(total);
-  let values = new Float64Array(total);
+interface PageRef {
+  startS: number;
+  data: Uint8Array;
+}
+
+/**
+ * One dimension's points in time order: its pages decoded back to back into one buffer, then the open page.
+ * Pages normally follow each other; only when they overlap (a writer went back in time) are points merged one by
+ * one, the later-written point winning a tie.
+ */
+function assemble(pages: PageRef[], hot: Chunk | undefined): Chunk {
+  pages.sort((a, b) => a.startS - b.startS);
+  let total = hot ? hot.times.length : 0;
+  for (const p of pages) total += pageCount(p.data);
+  const times = new Uint32Array(total);
+  const values = new Float64Array(total);
   let n = 0;
-  let sorted = true;
-  for (const c of chunks) {
-    for (let i = 0; i < c.times.length; i++) {
-      const t = c.times[i];
-      if (t <= cutoff) continue;
-      if (n > 0 && t <= times[n - 1]) sorted = false;
-      times[n] = t;
-      values[n++] = c.values[i];
-    }
+  for (const p of pages) n += decodePageInto(p.data, times, values, undefined, n);
+  if (hot) {
+    times.set(hot.times, n);
+    values.set(hot.values, n);
   }
-  times = times.subarray(0, n);
-  values = values.subarray(0, n);
-  if (!sorted) {
-    // Overlapping pages (a writer went back in time): order by time, the later-written point wins a tie.
-    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
-    const t2 = new Uint32Array(n);
-    const v2 = new Float64Array(n);
-    let m = 0;
-    for (const i of idx) {
-      if (m > 0 && t2[m - 1] === times[i]) {
-        v2[m - 1] = values[i];
-        continue;
-      }
-      t2[m] = times[i];
-      v2[m++] = values[i];
-    }
-    return { times: t2.subarray(0, m), values: v2.subarray(0, m) };
-  }
+  for (let i = 1; i < total; i++) if (times[i] <= times[i - 1]) return mergePoints(times, values);
   return { times, values };
+}
+
+function mergePoints(times: Uint32Array, values: Float64Array): Chunk {
+  const n = times.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
+  const t2 = new Uint32Array(n);
+  const v2 = new Float64Array(n);
+  let m = 0;
+  for (const i of idx) {
+    if (m > 0 && t2[m - 1] === times[i]) {
+      v2[m - 1] = values[i];
+      continue;
+    }
+    t2[m] = times[i];
+    v2[m++] = values[i];
+  }
+  return { times: t2.subarray(0, m), values: v2.subarray(0, m) };
 }
