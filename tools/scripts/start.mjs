@@ -11,11 +11,13 @@ const build = spawnSync(
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The launcher gets its own process group: a terminal's Ctrl-C must not hit the apps and PostgreSQL all at once
+// (PostgreSQL would stop before metric-store has flushed). It is forwarded to the launcher, which stops them in order.
 const launcher = spawn(process.execPath, [join(root, 'dist/tools/launcher/tools/launcher/src/main.js')], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,
+  detached: true,
 });
-// Ctrl-C reaches the whole process group; the launcher handles it and stops the apps in order.
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => undefined);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => launcher.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
 launcher.on('exit', (code) => process.exit(code ?? 0));

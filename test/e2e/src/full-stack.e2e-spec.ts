@@ -1,6 +1,6 @@
 // The README's stack (`npm start`) with three real Netdata 1.37 children (one over TLS): the API and the dashboard
 // show them, and restarting metric-store, then stream-ingest, under load leaves no stored gap longer than the restart.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, NetdataAgent, startNetdataChild } from '@tributary/testing';
@@ -43,6 +43,7 @@ interface InfoJson {
 
 describe('full stack from npm start with real Netdata children', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-e2e-'));
+  chmodSync(dir, 0o755);
   const labDir = join(dir, 'netdata-lab');
   const children: NetdataAgent[] = [];
   let stack: StackProcess;
@@ -71,9 +72,9 @@ describe('full stack from npm start with real Netdata children', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const c of children) await c.stop(true).catch(() => undefined);
+    for (const c of children) await c.stop(!process.env['E2E_KEEP_DIR']).catch(() => undefined);
     await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env['E2E_KEEP_DIR']) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   async function allReachable(): Promise<true | undefined> {
