@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chartDef, dimension, hostInfo, samples } from '../../test/support/fixtures';
 import { CaptureServer, freePort, until } from '../../test/support/sinks';
 import { parseExportingConf } from '../config/exporting-conf.parser';
@@ -137,5 +142,47 @@ describe('export connector: delivery, buffering, failover', () => {
     const c = make('[graphite:g]\nenabled = yes\nupdate every = 10\n');
     expect([1000, 1005, 1008].map((t) => c.isDue(t))).toEqual([false, false, false]);
     expect(c.isDue(1009)).toBe(true);
+  });
+
+  it('https connectors speak TLS and verify the peer unless EXPORTING_TLS_SKIP_VERIFY=yes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exporter-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const bodies: string[] = [];
+    const https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c.toString()));
+      req.on('end', () => {
+        bodies.push(`${req.method} ${req.url} ${req.headers['content-type']} ${b}`);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+    const port = (https.address() as { port: number }).port;
+    try {
+      const conf = `[opentsdb:https:t]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\nupdate every = 1\n`;
+      const r = registry();
+      r.applySamples(samples('g1', [[0, 0, 1005, 1]]));
+      const strict = make(conf, r);
+      strict.produce(1009);
+      await strict.drained();
+      expect(strict.status()).toMatchObject({ failedBatches: 1, sentPoints: 0 });
+      expect(strict.status().lastError).toMatch(/self.signed/i);
+      await strict.stop();
+      process.env['EXPORTING_TLS_SKIP_VERIFY'] = 'yes';
+      const lax = make(conf, r);
+      delete process.env['EXPORTING_TLS_SKIP_VERIFY'];
+      lax.produce(1009);
+      await lax.drained();
+      expect(lax.status()).toMatchObject({ failedBatches: 0, sentPoints: 1 });
+      await until(() => bodies.length === 1);
+      expect(bodies[0]).toBe(
+        'POST /api/put application/json [\n{"metric":"netdata.system.load.load1","timestamp":1005,"value":1,"tags":{"host":"child1"}}\n]\n',
+      );
+    } finally {
+      https.closeAllConnections();
+      https.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
