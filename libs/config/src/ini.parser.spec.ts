@@ -29,6 +29,11 @@ describe('parseIni (Netdata appconfig rules)', () => {
     expect(doc.sections.get('Web')?.options.get('default port')).toBeUndefined();
   });
 
+  it('takes a section name between the brackets as is, spaces included', () => {
+    const doc = parseIni('[ web ]\na = 1\n', 'f', new ConfigIssues());
+    expect([...doc.sections.keys()]).toEqual([' web ']);
+  });
+
   it('allows an empty value', () => {
     const doc = parseIni('[stream]\ndestination =\n', 'f', new ConfigIssues());
     expect(doc.sections.get('stream')?.options.get('destination')?.value).toBe('');

@@ -19,7 +19,7 @@ export interface IniDocument {
 
 /**
  * Netdata's appconfig_load() rules: each line is trimmed; empty lines and lines starting with `#` are skipped;
- * `[name]` opens a section; otherwise the name is everything before the first `=` and the value everything after it,
+ * `[name]` opens a section (the name between the brackets is taken as is); otherwise the name is everything before the first `=` and the value everything after it,
  * both trimmed (so `#` inside a value is kept). Lines before any section or without `=` are ignored with a warning.
  */
 export function parseIni(text: string, file: string, issues: ConfigIssues): IniDocument {
@@ -33,7 +33,8 @@ export function parseIni(text: string, file: string, issues: ConfigIssues): IniD
     const at = { file, line: lineNo };
 
     if (line.startsWith('[') && line.endsWith(']') && line.length >= 2) {
-      const name = line.slice(1, -1).trim();
+      // Not trimmed: Netdata looks `[ name ]` up as " name " (checked against a real 1.37 parent).
+      const name = line.slice(1, -1);
       current = sections.get(name);
       if (!current) {
         current = { name, file, line: lineNo, options: new Map() };

@@ -86,6 +86,11 @@ enabled=yes
     # a repeated section header continues the section
 [${K(24)}]
     allow from = !localhost *
+[ ${K(25)} ]
+    enabled = yes
+[${K(26)}]
+    enabled = yes
+    allow from = !localhost # an inline comment is part of the value
 `;
 
 interface Case {
@@ -119,6 +124,8 @@ const CASES: Case[] = [
   { name: 'no spaces around =', key: K(22), guid: M(22) },
   { name: 'the last of a repeated option wins', key: K(23), guid: M(23) },
   { name: 'a repeated section merges', key: K(24), guid: M(24) },
+  { name: 'spaces inside the section brackets', key: K(25), guid: M(25) },
+  { name: 'no inline comments', key: K(26), guid: M(26) },
 ];
 
 /** Sends a real child's handshake and returns the parent's raw reply (it answers in one write, then waits). */
