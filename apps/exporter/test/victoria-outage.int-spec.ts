@@ -10,6 +10,7 @@ import { startVictoria, vmExport, type Tsdb } from './support/tsdb';
 
 const OUTAGE_S = 60;
 const BUFFER = 20;
+const RW_BUFFER = 10;
 
 // VictoriaMetrics stopped for 60 s and restarted on the same ports and data: the last `buffer on failures` batches
 // arrive afterwards, everything older is counted (and logged) as dropped.
@@ -39,6 +40,13 @@ describe('exporter: TSDB outage of 60 s', () => {
         '    update every = 1',
         `    buffer on failures = ${BUFFER}`,
         '    timeout ms = 1000',
+        '[prometheus_remote_write:rw]',
+        '    enabled = yes',
+        `    destination = 127.0.0.1:${vm.vars['VM_HTTP_PORT']}`,
+        '    remote write URL path = /api/v1/write',
+        '    update every = 2',
+        `    buffer on failures = ${RW_BUFFER}`,
+        '    timeout ms = 1000',
         '',
       ].join('\n'),
     );
@@ -66,6 +74,7 @@ describe('exporter: TSDB outage of 60 s', () => {
     const before = await status();
     expect(before.connectors[0].sentPoints).toBeGreaterThan(0);
     expect(before.connectors[0].droppedPoints).toBe(0);
+    expect(before.connectors[1].sentPoints).toBeGreaterThan(0);
 
     const vars = vm.vars;
     vm.stop(true);
@@ -75,11 +84,14 @@ describe('exporter: TSDB outage of 60 s', () => {
     expect(during.connectors[0].failedBatches).toBeGreaterThan(0);
     expect(during.connectors[0].lastError).toMatch(/ECONNREFUSED/);
     expect(during.connectors[0].bufferedPoints).toBe(BUFFER * 2);
+    expect(during.connectors[1].failedBatches).toBeGreaterThan(0);
+    expect(during.connectors[1].bufferedPoints).toBe(RW_BUFFER * 2);
     vm = startVictoria(vars);
     restartedAt = Math.floor(Date.now() / 1000);
     await new Promise((r) => setTimeout(r, 6000));
 
-    const after = (await status()).connectors[0];
+    const all = (await status()).connectors;
+    const after = all[0];
     expect(after.bufferedPoints).toBe(0);
     // Batches made during the outage: about OUTAGE_S, BUFFER of them kept; 2 points (user, system) per batch.
     const droppedBatches = after.droppedPoints / 2;
@@ -98,5 +110,16 @@ describe('exporter: TSDB outage of 60 s', () => {
     expect(Math.min(...inOutage)).toBeGreaterThanOrEqual(restartedAt - BUFFER - 3);
     // And it keeps sending after the restart.
     expect(ts[ts.length - 1]).toBeGreaterThanOrEqual(restartedAt + 2);
+
+    // Remote write (HTTP, every 2 s): ~30 batches during the outage, RW_BUFFER kept, the rest dropped and counted.
+    const rw = all[1];
+    expect(rw.bufferedPoints).toBe(0);
+    const rwDropped = rw.droppedPoints / 2;
+    expect(rwDropped).toBeGreaterThanOrEqual(OUTAGE_S / 2 - RW_BUFFER - 2);
+    expect(rwDropped).toBeLessThanOrEqual(OUTAGE_S / 2 - RW_BUFFER + 2);
+    const [avg] = await vmExport(vm.vars['VM_HTTP_PORT'], '{__name__="netdata_system_cpu_percentage_average",dimension="user"}');
+    const windows = avg.timestamps.map((t) => t / 1000).filter((t) => t > stoppedAt + 1 && t < restartedAt - 4);
+    expect(windows.length).toBeGreaterThanOrEqual(RW_BUFFER - 2);
+    expect(windows.length).toBeLessThanOrEqual(RW_BUFFER + 1);
   }, 110000);
 });
