@@ -48,8 +48,26 @@ export class ExportingEngine {
     this.timer = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
   }
 
+  /** Enabled instances with their counters, then the disabled ones (so every configured section is visible). */
   status(): ExporterStatus {
-    return { connectors: this.connectors.map((c) => c.status()) };
+    const disabled = this.settings.connectors
+      .filter((c) => !c.enabled)
+      .map((c) => ({
+        name: c.section,
+        type: c.type,
+        enabled: false,
+        destination: c.destinationText,
+        sentPoints: 0,
+        sentBytes: 0,
+        failedBatches: 0,
+        bufferedPoints: 0,
+        bufferedBytes: 0,
+        droppedPoints: 0,
+        lastError: '',
+        lastSuccessMs: 0,
+        lastFailureMs: 0,
+      }));
+    return { connectors: [...this.connectors.map((c) => c.status()), ...disabled] };
   }
 
   async stop(): Promise<void> {

@@ -30,6 +30,7 @@ describe('exporter pipeline on a MetricStore subscription', () => {
     const port = await sink.listen();
     const settings = parseExportingConf(
       `[graphite:g]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\nupdate every = 1\n` +
+        '[json:off]\nenabled = no\n' +
         '[prometheus:exporter]\nupdate every = 5\n',
     );
     runtime = new ExporterRuntime(
@@ -62,8 +63,10 @@ describe('exporter pipeline on a MetricStore subscription', () => {
     await until(() => sink.data.includes(`netdata.child1.system.cpu.user;env=lab 7 ${now}\n`), 5000, 'graphite line');
     expect(sink.data).toContain(`netdata.child1.system.cpu.system;env=lab 3 ${now}\n`);
     const st = await status();
-    expect(st.connectors).toHaveLength(1);
-    expect(st.connectors[0].name).toBe('graphite:g');
+    expect(st.connectors.map((c) => [c.name, c.enabled])).toEqual([
+      ['graphite:g', true],
+      ['json:off', false],
+    ]);
     expect(st.connectors[0].sentPoints).toBeGreaterThanOrEqual(2);
   });
 

@@ -138,6 +138,20 @@ describe('export connector: delivery, buffering, failover', () => {
     );
   });
 
+  it('graphite:http posts the plaintext body as application/graphite', async () => {
+    const s = server(true);
+    const port = await s.listen();
+    const r = registry();
+    const c = make(`[graphite:http:gh]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\n`, r);
+    r.applySamples(samples('g1', [[0, 0, 1005, 2]]));
+    c.produce(1009);
+    await until(() => s.requests.length === 1);
+    const body = 'netdata.child1.system.load.load1 2 1005\n';
+    expect(s.requests[0]).toBe(
+      `POST /api/put HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/graphite\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+  });
+
   it('scheduling: due in the last second of each aligned update-every window', () => {
     const c = make('[graphite:g]\nenabled = yes\nupdate every = 10\n');
     expect([1000, 1005, 1008].map((t) => c.isDue(t))).toEqual([false, false, false]);
