@@ -1,1 +1,7 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'stream-ingest', rootDir: __dirname };
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'stream-ingest',
+  rootDir: __dirname,
+  globalSetup: '<rootDir>/../../tools/testing/postgres.global-setup.mjs',
+  globalTeardown: '<rootDir>/../../tools/testing/postgres.global-teardown.mjs',
+};

@@ -189,6 +189,11 @@ export class ChartState {
   restoreState(lastCollectedUt: number, lastUpdatedUt: number): void {
     this.lastCollectedUt = lastCollectedUt;
     this.lastUpdatedUt = lastUpdatedUt;
+    // The row totals of the percentage algorithms continue from the replayed dimension state (RDSTATE).
+    let total = 0;
+    for (const d of this.dims) total += d.lastCollected;
+    this.lastCollectedTotal = total;
+    this.collectedTotal = total;
   }
 
   reset(): void {

@@ -60,6 +60,8 @@ export class ReceiverSession implements LiveSession {
   samplesTotal = 0;
   lastError = '';
   replicationPending = 0;
+  replayedPoints = 0;
+  private replayedSinceLog = 0;
   readonly charts = new Map<string, ChartState>();
 
   private head: Buffer = Buffer.alloc(0);
@@ -532,6 +534,8 @@ export class ReceiverSession implements LiveSession {
     const ch = this.channel as HostChannel;
     ch.point(st.storeIndex, d.index, end, v, flags);
     this.samplesTotal++;
+    this.replayedPoints++;
+    this.replayedSinceLog++;
     if (!Number.isNaN(v) && end > st.lastStoredS) st.lastStoredS = end;
   }
 
@@ -571,6 +575,10 @@ export class ReceiverSession implements LiveSession {
       st.replicating = false;
       if (ue > 0 && ue !== st.updateEvery) st.updateEvery = ue;
       this.replicationPending = Math.max(0, this.replicationPending - 1);
+      if (this.replicationPending === 0 && this.replayedSinceLog > 0) {
+        this.deps.log.info(`STREAM ${this.hostname} [receive from ${this.peerText}]: replication finished, ${this.replayedSinceLog} points replayed`);
+        this.replayedSinceLog = 0;
+      }
       return;
     }
     const now = Math.floor(Date.now() / 1000);
