@@ -53,7 +53,7 @@ export class StoreRuntime {
     }
     if (this.stopped || !this.store) return;
     const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-    server.addService(MetricStoreService, createMetricStoreService(this.store));
+    server.addService(MetricStoreService, createMetricStoreService(this.store, this.config.queryCacheBytes));
     this.grpcPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(this.config.grpcListen, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );

@@ -16,6 +16,7 @@ export interface StoreConfig {
   maintenanceIntervalMs: number;
   defaultHistorySecs: number;
   defaultMemoryMode: string;
+  queryCacheBytes: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number): number {
@@ -55,5 +56,6 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     maintenanceIntervalMs: int(env, 'TRIBUTARY_MAINTENANCE_INTERVAL_MS', 5000, 50),
     defaultHistorySecs: int(env, 'TRIBUTARY_DEFAULT_HISTORY_SECS', 3996, 1),
     defaultMemoryMode: memoryMode,
+    queryCacheBytes: int(env, 'TRIBUTARY_QUERY_CACHE_MB', 64, 0) * 1024 * 1024,
   };
 }

@@ -18,6 +18,7 @@ import type {
   WriteBatch,
 } from '@tributary/protocol';
 import type { ChartRec, HostRec } from '../model/topology';
+import { DecodedPageCache } from '../query/decoded-page.cache';
 import { QueryError, QueryService } from '../query/query.service';
 import { DatabaseUnavailableError, MetricStore } from '../store/metric.store';
 import { WriteCallState } from '../store/write-call.state';
@@ -75,9 +76,9 @@ export function hostRecord(h: HostRec): HostRecord {
 }
 
 /** grpc-js handlers of tributary.v1.MetricStore. */
-export function createMetricStoreService(store: MetricStore): MetricStoreServer {
+export function createMetricStoreService(store: MetricStore, queryCacheBytes: number): MetricStoreServer {
   const log = new Logger('MetricStoreGrpc');
-  const queries = new QueryService(store);
+  const queries = new QueryService(store, new DecodedPageCache(queryCacheBytes));
 
   return {
     write(call: ServerDuplexStream<WriteBatch, WriteAck>): void {

@@ -95,9 +95,6 @@ function reduceSum(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, 
   let row = -1;
   let n = 0;
   let acc = 0;
-  const emit = () => {
-    if (n > 0) out[row * cols + col] = average ? acc / n : acc;
-  };
   for (const c of chunks) {
     const times = c.times;
     const values = c.values;
@@ -105,12 +102,9 @@ function reduceSum(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, 
       const t = times[i];
       if (t <= lowest) continue;
       const r = ((t - lowest - 1) / g) | 0;
-      if (r >= rows) {
-        if (row >= 0) emit();
-        return;
-      }
       if (r !== row) {
-        if (row >= 0) emit();
+        if (n > 0) out[row * cols + col] = average ? acc / n : acc;
+        if (r >= rows) return;
         row = r;
         n = 0;
         acc = 0;
@@ -122,7 +116,25 @@ function reduceSum(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, 
       }
     }
   }
-  if (row >= 0) emit();
+  if (n > 0) out[row * cols + col] = average ? acc / n : acc;
+}
+
+/** Median of scratch[0..n), n >= 1; insertion sort: rows hold a handful of points. */
+function medianOf(scratch: Float64Array, n: number): number {
+  if (n > 64) {
+    const s = scratch.subarray(0, n).sort();
+    return n % 2 === 1 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = scratch[i];
+    let j = i - 1;
+    while (j >= 0 && scratch[j] > x) {
+      scratch[j + 1] = scratch[j];
+      j--;
+    }
+    scratch[j + 1] = x;
+  }
+  return n % 2 === 1 ? scratch[(n - 1) >> 1] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
 }
 
 function reduceMedian(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {
@@ -130,14 +142,9 @@ function reduceMedian(chunks: Chunk[], grid: Grid, out: Float64Array, col: numbe
   const lowest = grid.firstEnd - g;
   let max = 0;
   for (const c of chunks) max += c.times.length;
-  const scratch = new Float64Array(Math.min(max, Math.max(1, g * 4)));
+  const scratch = new Float64Array(Math.max(1, Math.min(max, g * 4)));
   let row = -1;
   let n = 0;
-  const emit = () => {
-    if (n === 0) return;
-    const s = scratch.subarray(0, n).sort();
-    out[row * cols + col] = n % 2 === 1 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  };
   for (const c of chunks) {
     const times = c.times;
     const values = c.values;
@@ -145,12 +152,9 @@ function reduceMedian(chunks: Chunk[], grid: Grid, out: Float64Array, col: numbe
       const t = times[i];
       if (t <= lowest) continue;
       const r = ((t - lowest - 1) / g) | 0;
-      if (r >= rows) {
-        if (row >= 0) emit();
-        return;
-      }
       if (r !== row) {
-        if (row >= 0) emit();
+        if (n > 0) out[row * cols + col] = medianOf(scratch, n);
+        if (r >= rows) return;
         row = r;
         n = 0;
       }
@@ -158,7 +162,7 @@ function reduceMedian(chunks: Chunk[], grid: Grid, out: Float64Array, col: numbe
       if (v === v && n < scratch.length) scratch[n++] = v;
     }
   }
-  if (row >= 0) emit();
+  if (n > 0) out[row * cols + col] = medianOf(scratch, n);
 }
 
 function reduceIncrements(chunks: Chunk[], grid: Grid, out: Float64Array, col: number, cols: number): void {

@@ -1,7 +1,7 @@
 import type { QueryRequest, QueryResponse } from '@tributary/protocol';
-import { decodePageInto, pageCount } from '../page/page.codec';
 import type { DimRec } from '../model/topology';
 import type { MetricStore } from '../store/metric.store';
+import { DecodedPageCache } from './decoded-page.cache';
 import { bytesOf } from '../util/typed.views';
 import { Chunk, GROUP_METHODS, GroupMethod, reduceIntoGrid } from './group.reducer';
 import { buildGrid, resolveWindow } from './time-window';
@@ -17,7 +17,10 @@ export class QueryError extends Error {
 
 /** Range queries as Netdata's /api/v1/data: stored pages + in-memory pages + the open page, merged per dimension. */
 export class QueryService {
-  constructor(private readonly store: MetricStore) {}
+  constructor(
+    private readonly store: MetricStore,
+    private readonly cache: DecodedPageCache = new DecodedPageCache(0),
+  ) {}
 
   async query(req: QueryRequest, nowMs = Date.now()): Promise<QueryResponse> {
     const host = this.store.registry.findHost(req.host);
@@ -65,7 +68,7 @@ export class QueryService {
     const out = new Float64Array(grid.rows * cols).fill(NaN);
     const method = (raw ? 'none' : group) as GroupMethod;
     for (let i = 0; i < cols; i++) {
-      const chunk = assemble(stored[i].concat(memory[i].pages), memory[i].hot);
+      const chunk = assemble(dims[i].id, stored[i].concat(memory[i].pages), memory[i].hot, this.cache);
       reduceIntoGrid([chunk], grid, method, out, i, cols);
     }
     const times = new Uint32Array(grid.rows);
@@ -110,14 +113,14 @@ interface PageRef {
  * Pages normally follow each other; only when they overlap (a writer went back in time) are points merged one by
  * one, the later-written point winning a tie.
  */
-function assemble(pages: PageRef[], hot: Chunk | undefined): Chunk {
+function assemble(dimId: number, pages: PageRef[], hot: Chunk | undefined, cache: DecodedPageCache): Chunk {
   pages.sort((a, b) => a.startS - b.startS);
   let total = hot ? hot.times.length : 0;
-  for (const p of pages) total += pageCount(p.data);
+  for (const p of pages) total += cache.count(p.data);
   const times = new Uint32Array(total);
   const values = new Float64Array(total);
   let n = 0;
-  for (const p of pages) n += decodePageInto(p.data, times, values, undefined, n);
+  for (const p of pages) n += cache.decodeInto(dimId, p.startS, p.data, times, values, n);
   if (hot) {
     times.set(hot.times, n);
     values.set(hot.values, n);
