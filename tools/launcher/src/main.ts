@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { AppSupervisor } from './app.supervisor';
-import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.runner';
+import { RunningPostgres, startPostgresProcess } from './postgres.process';
 import { stackApps, stackPorts } from './stack.plan';
 
 function log(line: string): void {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   let pg: RunningPostgres | undefined;
   let databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) {
-    pg = await startEmbeddedPostgres(dataDir, (l) => log(`[launcher] ${l}`));
+    pg = await startPostgresProcess(dataDir, (l) => log(`[launcher] ${l}`));
     databaseUrl = pg.url;
   }
   const shared = { DATABASE_URL: databaseUrl, TRIBUTARY_CONFIG_DIR: configDir, TRIBUTARY_DATA_DIR: dataDir };
