@@ -1,4 +1,8 @@
 import type { MetricStoreClient } from '@tributary/protocol';
+import { freePort, startApp } from '@tributary/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MetricStore } from '../src/store/metric.store';
 import { startInProcess } from './support/in-process.store';
 import { PgInstance } from './support/pg-instance';
@@ -95,5 +99,45 @@ describe('metric-store across a PostgreSQL restart (embedded PostgreSQL stopped 
     });
     const hosts = await api.listHosts(client);
     expect(hosts.hosts.find((h) => h.info?.machineGuid === GUID)?.online).toBe(false);
+  }, 120000);
+
+  it('replays hosts, charts and samples acknowledged while PostgreSQL was down after a crash of metric-store', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ms-crash-'));
+    const grpcPort = await freePort();
+    const healthPort = await freePort();
+    const env = {
+      DATABASE_URL: pg.url,
+      TRIBUTARY_DATA_DIR: dataDir,
+      TRIBUTARY_CONFIG_DIR: join(dataDir, 'config'),
+      GRPC_LISTEN: `127.0.0.1:${grpcPort}`,
+      HEALTH_PORT: String(healthPort),
+    };
+    let app = await startApp('metric-store', env, { healthPort });
+    const c = storeClient(grpcPort);
+    try {
+      await pg.stop();
+      const guid = 'cccccccc-0000-0000-0000-0000000000c2';
+      const w = new Writer(c);
+      const t0 = Math.floor(Date.now() / 1000) - 100;
+      // Host and chart are new: PostgreSQL has never seen them when the process dies.
+      const ack = await w.send({
+        hosts: [host(guid, 'outage-child')],
+        charts: [{ machineGuid: guid, chartIndex: 0, chart: chart('outage.chart', ['x']) }],
+        samples: [columns(guid, Array.from({ length: 50 }, (_, i) => ({ chart: 0, dim: 0, t: t0 + i, v: i * 1.25 })))],
+      });
+      expect(ack).toMatchObject({ rows: 50, error: '' });
+      await app.kill();
+      await pg.restart();
+      app = await startApp('metric-store', env, { healthPort });
+      expect(app.output()).toMatch(/journal replay: .* 50 points restored/);
+      const r = await api.query(c, query({ host: 'outage-child', chart: 'outage.chart', after: t0, before: t0 + 49 }));
+      expect(table(r).map((row) => row[1])).toEqual(Array.from({ length: 50 }, (_, i) => i * 1.25));
+      const hosts = await api.listHosts(c);
+      expect(hosts.hosts.find((h) => h.info?.machineGuid === guid)?.info?.hostname).toBe('outage-child');
+    } finally {
+      c.close();
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 120000);
 });

@@ -1,16 +1,14 @@
 import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 
-const MAGIC = 0x31524a54; // "TJR1"
+const MAGIC = 0x31524a54; // "TJR1": samples
+const TOPOLOGY_MAGIC = 0x31544a54; // "TJT1": a topology change (JSON), so samples replay even if PostgreSQL never saw it
 const HEADER = 8;
 
-/** One journaled run of samples, already resolved to store-wide dimension ids. */
-export interface JournalRecord {
-  dimIds: Uint32Array;
-  times: Uint32Array;
-  values: Float64Array;
-  flags: Uint8Array;
-}
+/** One journaled run of samples, already resolved to store-wide dimension ids, or a topology change. */
+export type JournalRecord =
+  | { kind: 'samples'; dimIds: Uint32Array; times: Uint32Array; values: Float64Array; flags: Uint8Array }
+  | { kind: 'topology'; json: string };
 
 /**
  * Write-ahead journal of acknowledged samples of persisted hosts. A batch is written (write(2), so it survives a
@@ -74,6 +72,18 @@ export class WriteJournal {
     this.bytes += total;
   }
 
+  appendTopology(json: string): void {
+    if (this.fd < 0) return; // during replay: the change is already in the segment being replayed
+    const body = Buffer.from(json, 'utf8');
+    const header = Buffer.allocUnsafe(HEADER);
+    header.writeUInt32LE(TOPOLOGY_MAGIC, 0);
+    header.writeUInt32LE(body.length, 4);
+    const all = Buffer.concat([header, body]);
+    let written = 0;
+    while (written < all.length) written += writevSync(this.fd, [all.subarray(written)]);
+    this.bytes += all.length;
+  }
+
   /** Starts a new segment when the current one is big or old enough; returns true when it did. */
   maybeRotate(nowMs: number): boolean {
     if (this.fd < 0 || (this.bytes < this.maxSegmentBytes && (this.bytes === 0 || nowMs - this.openedAt < this.maxSegmentAgeMs))) {
@@ -110,7 +120,15 @@ export class WriteJournal {
       const buf = readFileSync(this.path(n));
       let pos = 0;
       while (pos + HEADER <= buf.length) {
-        if (buf.readUInt32LE(pos) !== MAGIC) break;
+        const magic = buf.readUInt32LE(pos);
+        if (magic === TOPOLOGY_MAGIC) {
+          const len = buf.readUInt32LE(pos + 4);
+          if (pos + HEADER + len > buf.length) break;
+          yield { kind: 'topology', json: buf.toString('utf8', pos + HEADER, pos + HEADER + len) };
+          pos += HEADER + len;
+          continue;
+        }
+        if (magic !== MAGIC) break;
         const rows = buf.readUInt32LE(pos + 4);
         const size = HEADER + rows * 17;
         if (pos + size > buf.length) break;
@@ -126,7 +144,7 @@ export class WriteJournal {
         new Uint8Array(values.buffer).set(buf.subarray(p, p + rows * 8));
         p += rows * 8;
         const flags = new Uint8Array(buf.subarray(p, p + rows));
-        yield { dimIds, times, values, flags };
+        yield { kind: 'samples', dimIds, times, values, flags };
         pos += size;
       }
     }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { HostState, SampleColumns, Variable, WriteAck, WriteBatch } from '@tributary/protocol';
+import type { ChartDef, DimensionDef, HostInfo, HostState, SampleColumns, Variable, WriteAck, WriteBatch } from '@tributary/protocol';
 import type { StoreConfig } from '../config/store.config';
 import { StoreRepository } from '../db/store.repository';
 import { WriteJournal } from '../journal/write.journal';
@@ -18,12 +18,19 @@ interface PendingPage {
 
 interface DbOp {
   what: string;
+  /** Journal segment current when queued: kept until the change is in PostgreSQL. */
+  segment?: number;
   /** Retention ops are coalesced per host: one queued at a time. */
   key?: string;
   run(repo: StoreRepository): Promise<void>;
 }
 
 const EMPTY = new Uint8Array(0);
+
+interface TopologyChange {
+  host?: { id: number; info: HostInfo };
+  chart?: { id: number; hostId: number; def: ChartDef; dims: [number, DimensionDef][] };
+}
 const MAX_FLUSH_ROWS = 2000;
 const MAX_FLUSH_BYTES = 16 * 1024 * 1024;
 
@@ -128,6 +135,10 @@ export class MetricStore {
     let skipped = 0;
     let unknown = 0;
     for (const rec of this.journal.replay(segments)) {
+      if (rec.kind === 'topology') {
+        this.replayTopology(rec.json, nowMs);
+        continue;
+      }
       for (let i = 0; i < rec.dimIds.length; i++) {
         const dim = this.registry.dims.get(rec.dimIds[i]);
         if (!dim) {
@@ -177,6 +188,7 @@ export class MetricStore {
       if (!info.machineGuid) return { batchId: b.batchId, rows: 0, error: 'host without machine_guid' };
       const { host, changed } = this.registry.upsertHost(info, nowMs);
       if (changed) {
+        this.journalTopology({ host: { id: host.id, info: host.info } });
         this.enqueueOp({ what: `host ${host.guid}`, run: (r) => r.upsertHost(host) });
         this.hub.host(host);
       }
@@ -192,6 +204,7 @@ export class MetricStore {
       const { chart, changed } = this.registry.upsertChart(host, cu.chart);
       call.charts[cu.chartIndex] = chart;
       if (changed) {
+        this.journalTopology({ chart: { id: chart.id, hostId: host.id, def: chart.def, dims: chart.dims.map((d) => [d.id, d.def]) } });
         this.enqueueOp({ what: `chart ${host.guid}/${chart.def.id}`, run: (r) => r.upsertChart(chart) });
         this.hub.chart(chart);
       }
@@ -217,6 +230,28 @@ export class MetricStore {
     for (const sc of b.samples) rows += this.applySamples(call, sc, nowMs);
     this.samplesWritten += rows;
     return { batchId: b.batchId, rows, error: '' };
+  }
+
+  /** Topology goes to the journal too: a crash while PostgreSQL is away must not orphan journaled samples. */
+  private journalTopology(change: TopologyChange): void {
+    if (this.journal.current > 0) this.journal.appendTopology(JSON.stringify(change));
+  }
+
+  private replayTopology(json: string, nowMs: number): void {
+    const change = JSON.parse(json) as TopologyChange;
+    if (change.host) {
+      const { host, changed } = this.registry.upsertHost(change.host.info, nowMs, change.host.id);
+      if (changed) this.enqueueOp({ what: `host ${host.guid}`, run: (r) => r.upsertHost(host) });
+    }
+    if (change.chart) {
+      const c = change.chart;
+      const host = [...this.registry.hosts.values()].find((h) => h.id === c.hostId);
+      if (!host) return;
+      const declared = c.dims.slice(0, c.def.dimensions.length).map(([id]) => id);
+      const { chart, changed } = this.registry.upsertChart(host, c.def, { chart: c.id, dims: declared });
+      for (const [id, def] of c.dims.slice(c.def.dimensions.length)) this.registry.restoreExtraDim(chart, id, def);
+      if (changed) this.enqueueOp({ what: `chart ${host.guid}/${chart.def.id}`, run: (r) => r.upsertChart(chart) });
+    }
   }
 
   private applyState(host: HostRec, st: HostState, call: WriteCallState): void {
@@ -336,6 +371,7 @@ export class MetricStore {
       if (this.queuedKeys.has(op.key)) return;
       this.queuedKeys.add(op.key);
     }
+    op.segment = this.journal.current;
     this.ops.push(op);
     this.kick();
   }
@@ -467,6 +503,7 @@ export class MetricStore {
     const maxAgeMs = this.config.pageMaxAgeS * 1000;
     let minSegment = this.journal.current;
     for (const p of this.pending) if (p.page.segment < minSegment) minSegment = p.page.segment;
+    for (const op of this.ops) if (op.segment !== undefined && op.segment < minSegment) minSegment = op.segment;
     for (const host of [...this.registry.hosts.values()]) {
       if (!host.online && this.config.orphanCleanupSecs > 0 && nowMs - host.lastSeenMs > this.config.orphanCleanupSecs * 1000) {
         this.removeOrphan(host, nowMs);
