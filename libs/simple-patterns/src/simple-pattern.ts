@@ -38,8 +38,7 @@ export class SimplePattern {
   private readonly negatives: Uint8Array;
   private readonly modes: Uint8Array;
   private readonly lengths: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly chars: Uint16Array;
+  private readonly texts: readonly string[];
   // Per-token necessary conditions, derived once from the chain, that reject most tokens before the chain walk:
   // the char the subject must start with / end with (-1 = any) and the minimum subject length.
   private readonly firstChar: Int32Array;
@@ -57,20 +56,8 @@ export class SimplePattern {
     this.negatives = tables.negatives;
     this.modes = tables.modes;
     this.lengths = tables.lengths;
-    // All node texts as UTF-16 code units in one array: comparing char codes in a loop is several times faster than
-    // startsWith/endsWith with positions on the short strings patterns hold.
-    this.offsets = new Int32Array(tables.texts.length);
-    let total = 0;
-    for (let i = 0; i < tables.texts.length; i++) {
-      this.offsets[i] = total;
-      total += tables.texts[i].length;
-    }
-    this.chars = new Uint16Array(total);
-    for (let i = 0; i < tables.texts.length; i++) {
-      const t = tables.texts[i];
-      for (let j = 0; j < t.length; j++) this.chars[this.offsets[i] + j] = t.charCodeAt(j);
-    }
     this.children = tables.children;
+    this.texts = tables.texts;
     const tokens = tables.roots.length;
     this.firstChar = new Int32Array(tokens).fill(-1);
     this.lastChar = new Int32Array(tokens).fill(-1);
@@ -154,47 +141,25 @@ export class SimplePattern {
       switch (modes[node]) {
         case SUBSTRING: {
           if (mlen === 0) return true;
-          const at = this.indexOfNode(node, mlen, subject, pos, len);
+          // Builtins measured as fast as char-code loops (the prefilters in matches() do most of the rejecting).
+          const at = subject.indexOf(this.texts[node], pos);
           if (at < 0) return false;
           if (child < 0) return true;
           pos = at + mlen;
           break;
         }
         case PREFIX:
-          if (!this.equalsAt(node, mlen, subject, pos)) return false;
+          if (!subject.startsWith(this.texts[node], pos)) return false;
           if (child < 0) return true;
           pos += mlen;
           break;
         case SUFFIX:
-          return child < 0 && this.equalsAt(node, mlen, subject, len - mlen);
+          return child < 0 && subject.endsWith(this.texts[node]);
         case EXACT:
         default:
-          return child < 0 && mlen === len - pos && this.equalsAt(node, mlen, subject, pos);
+          return child < 0 && mlen === len - pos && subject.startsWith(this.texts[node], pos);
       }
       node = child;
     }
-  }
-
-  // strstr() for short haystacks: a char-code scan beats String#indexOf's runtime call on subjects this size.
-  private indexOfNode(node: number, mlen: number, subject: string, from: number, len: number): number {
-    const chars = this.chars;
-    const base = this.offsets[node];
-    const first = chars[base];
-    const last = len - mlen;
-    for (let i = from; i <= last; i++) {
-      if (subject.charCodeAt(i) === first) {
-        let j = 1;
-        while (j < mlen && chars[base + j] === subject.charCodeAt(i + j)) j++;
-        if (j === mlen) return i;
-      }
-    }
-    return -1;
-  }
-
-  private equalsAt(node: number, mlen: number, subject: string, at: number): boolean {
-    const chars = this.chars;
-    const base = this.offsets[node];
-    for (let j = 0; j < mlen; j++) if (chars[base + j] !== subject.charCodeAt(at + j)) return false;
-    return true;
   }
 }
