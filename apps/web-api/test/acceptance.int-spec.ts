@@ -109,7 +109,7 @@ describe('web-api acceptance (real Netdata children, real Netdata parent, headle
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    stack = await startTributaryStack(API_KEY, 'wa-tributary');
+    stack = await startTributaryStack(API_KEY, 'wa-tributary', { healthAndExporter: true });
     refPort = await freePort();
     childWebPort = await freePort();
     refChildWebPort = await freePort();
@@ -200,6 +200,50 @@ describe('web-api acceptance (real Netdata children, real Netdata parent, headle
     // 60 rows x 9 dimensions minus rows the two sides do not both have (edges, the child's first points).
     expect(ours.compared).toBeGreaterThan(50 * 9);
   }, 100000);
+
+  it('/api/v1/info per host has the keys of a real parent\'s, mirrored hosts with this parent first', async () => {
+    const ours = await getJson(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/info`);
+    const theirs = await getJson(`http://127.0.0.1:${refPort}/host/${REF_CHILD}/api/v1/info`);
+    expect(Object.keys(ours).filter((k) => k !== 'ml-info')).toEqual(Object.keys(theirs).filter((k) => k !== 'ml-info'));
+    expect(ours.version).toBe(theirs.version);
+    expect(ours.mirrored_hosts).toEqual(['wa-tributary', TRIB_CHILD]);
+    expect(ours.mirrored_hosts_status[1]).toMatchObject({ hostname: TRIB_CHILD, reachable: true, hops: 1 });
+    expect(ours['stream-compression']).toBe(theirs['stream-compression']);
+    expect(ours.buildinfo).toContain('Stream Compression');
+    for (const k of ['kernel_name', 'architecture', 'cores_total', 'ram_total']) expect([k, ours[k]]).toEqual([k, theirs[k]]);
+  });
+
+  it('serves the child\'s alarms from health-engine and its Prometheus scrape from the exporter', async () => {
+    const alarms = await getJson(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/alarms?all`);
+    const reference = await getJson(`http://127.0.0.1:${refPort}/host/${REF_CHILD}/api/v1/alarms?all`);
+    expect(Object.keys(alarms)).toEqual(Object.keys(reference));
+    expect(alarms.hostname).toBe(TRIB_CHILD);
+    // (the lab's real parent runs no health for its children, so only the document's keys are compared with it)
+    expect(alarms.alarms['system.cpu.10min_cpu_usage']).toMatchObject({ chart: 'system.cpu', name: '10min_cpu_usage', units: '%' });
+    const url = `${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/allmetrics?format=prometheus&server=acceptance`;
+    let text = '';
+    for (let i = 0; i < 10 && !/\nnetdata_system_cpu_percentage_average\{/.test(text); i++) {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      text = await res.text();
+      await sleep(1500);
+    }
+    // (label order is the exporter's business; web-api passes its body through untouched)
+    expect(text).toMatch(/\nnetdata_system_cpu_percentage_average\{[^}]*chart="system\.cpu"[^}]*dimension="user"[^}]*\} [0-9.e+-]+ \d+\n/);
+    expect(text.startsWith(`netdata_info{instance="${TRIB_CHILD}"`)).toBe(true);
+    const streams = await getJson(`${stack.webApiUrl}/api/v1/tributary/streams`);
+    expect(streams.peers).toMatchObject({
+      'stream-ingest': { reachable: true },
+      'metric-store': { reachable: true },
+      'health-engine': { reachable: true },
+      exporter: { reachable: true },
+    });
+    const child = streams.hosts.find((h: Json) => h.hostname === TRIB_CHILD);
+    expect(child).toMatchObject({ online: true, compression: true, hops: 1 });
+    expect(child.capabilities).toContain('COMPRESSION');
+    expect(child.compression_ratio).toBeGreaterThan(1);
+    expect(child.samples_per_second).toBeGreaterThan(100);
+  }, 30000);
 
   it('the dashboard on the public port lists the child, opens it and draws a chart (headless Chromium)', async () => {
     browser = await launchChromium();
