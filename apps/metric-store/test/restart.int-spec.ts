@@ -52,6 +52,7 @@ describe('metric-store process restarts (built app, real PostgreSQL)', () => {
       hosts: [host(GUID, 'restart-child', { historySeconds: 86400 })],
       states: [{ machineGuid: GUID, connected: true, atMs: Date.now(), reason: '', graceful: true, peer: '127.0.0.1:9', ingestId: 'x' }],
       charts: [{ machineGuid: GUID, chartIndex: 1, chart: chart('mem.ram', ['used', 'free']) }],
+      variables: [{ machineGuid: GUID, chartId: 'mem.ram', name: 'ram_threshold', value: 80 }],
     });
     expect(first.error).toBe('');
     for (let t = from; t < to; t += 25) {
@@ -83,6 +84,10 @@ describe('metric-store process restarts (built app, real PostgreSQL)', () => {
     expect(h?.online).toBe(false);
     expect(h?.info?.hostname).toBe('restart-child');
     expect(h?.charts).toBe(1);
+    expect(h?.info?.labels).toEqual({ _os_name: 'Debian' });
+    const charts = await api.listCharts(c, GUID);
+    expect(charts.charts[0].labels).toEqual({ source: 'test' });
+    expect(charts.variables).toEqual([{ machineGuid: GUID, chartId: 'mem.ram', name: 'ram_threshold', value: 80 }]);
     await expectData(c, t0 + 600);
   }, 120000);
 

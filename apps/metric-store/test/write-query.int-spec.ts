@@ -2,6 +2,7 @@ import type { MetricStoreClient } from '@tributary/protocol';
 import { createTestDatabase, type TestDatabase } from '@tributary/testing';
 import { api, chart, columns, host, query, Row, storeClient, table, Writer } from './support/store.client';
 import { startInProcess } from './support/in-process.store';
+import { sql } from './support/pages.reader';
 
 describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () => {
   let db: TestDatabase;
@@ -157,5 +158,52 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     expect(ack.rows).toBe(0);
     await w.close();
     await expect(api.query(client, query({ host: 'nope', chart: 'x' }))).rejects.toMatchObject({ code: 5 });
+  });
+
+  it('merges pages that overlap in time (a writer went back), the later write winning', async () => {
+    const guid = '11111111-1111-1111-1111-11111111111b';
+    const w = new Writer(client);
+    await w.send({ hosts: [host(guid, 'child-b')], charts: [{ machineGuid: guid, chartIndex: 0, chart: chart('b.chart', ['v']) }] });
+    const base = now - 100;
+    // 0..79, then 40..59 again with new values: the second run seals the first page and overlaps it.
+    const first = Array.from({ length: 80 }, (_, i) => ({ chart: 0, dim: 0, t: base + i, v: i }));
+    const again = Array.from({ length: 20 }, (_, i) => ({ chart: 0, dim: 0, t: base + 40 + i, v: 1000 + i }));
+    expect((await w.send({ samples: [columns(guid, first)] })).error).toBe('');
+    expect((await w.send({ samples: [columns(guid, again)] })).error).toBe('');
+    await w.close();
+    const rows = table(await api.query(client, query({ host: 'child-b', chart: 'b.chart', after: base, before: base + 79 })));
+    expect(rows).toHaveLength(80);
+    rows.forEach(([t, v]) => {
+      const i = t - base;
+      expect(v).toBe(i >= 40 && i < 60 ? 1000 + i - 40 : i);
+    });
+  });
+
+  it('keeps variables and marks deleted charts obsolete', async () => {
+    const guid = '11111111-1111-1111-1111-111111111111';
+    const w = new Writer(client);
+    await w.send({
+      hosts: [host(guid, 'child-a')],
+      charts: [{ machineGuid: guid, chartIndex: 1, chart: chart('test.other', ['x']) }],
+      variables: [
+        { machineGuid: guid, chartId: '', name: 'host_var', value: 3.5 },
+        { machineGuid: guid, chartId: 'test.shapes', name: 'chart_var', value: -1 },
+      ],
+      deletedCharts: [`${guid}/test.other`],
+    });
+    await w.close();
+    const charts = await api.listCharts(client, guid);
+    expect(charts.variables).toEqual(
+      expect.arrayContaining([
+        { machineGuid: guid, chartId: '', name: 'host_var', value: 3.5 },
+        { machineGuid: guid, chartId: 'test.shapes', name: 'chart_var', value: -1 },
+      ]),
+    );
+    const core = store.runtime.store;
+    expect(await core?.drain(5000)).toBe(true);
+    const other = [...(core?.registry.hosts.get(guid)?.charts.values() ?? [])].find((c) => c.def.id === 'test.other');
+    expect(other?.obsolete).toBe(true);
+    const rows = await sql<{ obsolete: boolean }>(db.url, `SELECT obsolete FROM charts WHERE chart_id = 'test.other'`);
+    expect(rows).toEqual([{ obsolete: true }]);
   });
 });
