@@ -224,22 +224,50 @@
     }
     if (empty) empty.remove();
     const width = chartWidth(c);
+    const stacked = c.chart.chart_type === 'stacked';
+    // Stacked charts draw running sums (as Netdata's dashboard) while the legend keeps showing each raw value.
+    c.raw = data;
+    const drawn = stacked ? stack(data) : data;
     if (c.plot && c.plot.series.length === data.length) {
-      c.plot.setData(data);
+      c.plot.setData(drawn);
       return;
     }
     if (c.plot) c.plot.destroy();
-    const stacked = c.chart.chart_type === 'stacked' || c.chart.chart_type === 'area';
+    const filled = stacked || c.chart.chart_type === 'area';
+    const bands = [];
+    if (stacked) for (let i = 2; i < data.length; i++) bands.push({ series: [i, i - 1] });
     c.plot = new uPlot({
       width: width,
       height: 200,
       series: [{}].concat(d.labels.slice(1).map(function (name, i) {
         const color = PALETTE[i % PALETTE.length];
-        return { label: name, stroke: color, width: 1, fill: stacked ? color + '22' : undefined, spanGaps: false };
+        return {
+          label: name,
+          stroke: color,
+          width: 1,
+          fill: filled ? color + (stacked ? '66' : '22') : undefined,
+          spanGaps: false,
+          value: function (u, v, si, idx) {
+            const raw = idx == null ? null : c.raw[si][idx];
+            return raw == null ? '--' : Number(raw.toFixed(3)).toString();
+          },
+        };
       })),
+      bands: bands,
+      // Filled charts read as amounts: keep zero on the axis.
+      scales: filled ? { y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max : 1]; } } } : {},
       axes: [{}, { size: 60 }],
       legend: { live: true },
-    }, data, c.el);
+    }, drawn, c.el);
+  }
+
+  function stack(data) {
+    const out = [data[0]];
+    const acc = data[0].map(function () { return 0; });
+    for (let i = 1; i < data.length; i++) {
+      out.push(data[i].map(function (v, j) { return v == null ? null : (acc[j] += v); }));
+    }
+    return out;
   }
 
   function tick() {
