@@ -213,6 +213,31 @@ describe('web-api acceptance (real Netdata children, real Netdata parent, headle
     for (const k of ['kernel_name', 'architecture', 'cores_total', 'ram_total']) expect([k, ours[k]]).toEqual([k, theirs[k]]);
   });
 
+  it('/api/v1/allmetrics shell and json name the same charts, variables and dimensions as the child\'s own API', async () => {
+    const t0 = Date.now();
+    const oursJson = await getJson(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/allmetrics?format=json`);
+    const jsonMs = Date.now() - t0;
+    const childJson = await getJson(`http://127.0.0.1:${childWebPort}/api/v1/allmetrics?format=json`);
+    const common = Object.keys(childJson).filter((id) => id in oursJson);
+    expect(common.length).toBeGreaterThan(0.95 * Object.keys(childJson).length);
+    const meta = (c: Json) => ({ name: c.name, family: c.family, context: c.context, units: c.units, dims: Object.keys(c.dimensions).sort() });
+    const differing = common.filter((id) => JSON.stringify(meta(oursJson[id])) !== JSON.stringify(meta(childJson[id])));
+    expect(differing.map((id) => ({ id, ours: meta(oursJson[id]), child: meta(childJson[id]) }))).toEqual([]);
+    const cpu = oursJson['system.cpu'];
+    expect(Math.abs(cpu.last_updated - Math.floor(Date.now() / 1000))).toBeLessThan(10);
+    expect(typeof cpu.dimensions.user.value).toBe('number');
+
+    const names = (text: string) =>
+      new Set(text.split('\n').filter((l) => l.startsWith('NETDATA_SYSTEM_')).map((l) => l.slice(0, l.indexOf('='))));
+    const t1 = Date.now();
+    const oursShell = await (await fetch(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/allmetrics?format=shell`)).text();
+    const shellMs = Date.now() - t1;
+    const childShell = await (await fetch(`http://127.0.0.1:${childWebPort}/api/v1/allmetrics?format=shell`)).text();
+    expect([...names(oursShell)].sort()).toEqual([...names(childShell)].sort());
+    expect(oursShell.endsWith('\n# NETDATA ALARMS RUNNING\n')).toBe(true);
+    process.stdout.write(`allmetrics for ${Object.keys(oursJson).length} charts: json ${jsonMs} ms, shell ${shellMs} ms\n`);
+  }, 30000);
+
   it('serves the child\'s alarms from health-engine and its Prometheus scrape from the exporter', async () => {
     const alarms = await getJson(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/alarms?all`);
     const reference = await getJson(`http://127.0.0.1:${refPort}/host/${REF_CHILD}/api/v1/alarms?all`);
