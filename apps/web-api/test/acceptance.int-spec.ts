@@ -199,6 +199,11 @@ describe('web-api acceptance (real Netdata children, real Netdata parent, headle
     expect(ours.mismatches).toEqual([]);
     // 60 rows x 9 dimensions minus rows the two sides do not both have (edges, the child's first points).
     expect(ours.compared).toBeGreaterThan(50 * 9);
+    // Grouped: 12 points of 5 s averages, aligned as Netdata aligns them.
+    const g = `chart=system.cpu&after=${after}&before=${before}&points=12&group=average&format=json&options=seconds`;
+    const grouped = await compareData(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/data?${g}`, `http://127.0.0.1:${childWebPort}/api/v1/data?${g}`);
+    expect(grouped.mismatches).toEqual([]);
+    expect(grouped.compared).toBeGreaterThan(9 * 9);
   }, 100000);
 
   it('/api/v1/info per host has the keys of a real parent\'s, mirrored hosts with this parent first', async () => {
