@@ -19,7 +19,8 @@ export class AlarmsController {
     const host = hostOf(req, this.directory);
     // Netdata's ?all and ?all=... both mean "include CLEAR and UNDEFINED"; ?active is the default view.
     const all = req.query['all'] !== undefined;
-    const list = await this.peers.alarms({ host: host.isParent ? '' : host.machineGuid, all });
+    // Netdata's /api/v1/alarms is one host's (localhost at the root): keys are chart.alarm, unique only per host.
+    const list = await this.peers.alarms({ host: host.machineGuid, all });
     const alarms: Record<string, unknown> = {};
     let latest = 0;
     for (const a of list.alarms) {
@@ -40,7 +41,7 @@ export class AlarmsController {
     const host = hostOf(req, this.directory);
     const afterText = typeof req.query['after'] === 'string' ? req.query['after'] : '0';
     if (!/^\d+$/.test(afterText)) throw badRequest(`Invalid 'after' parameter: '${afterText}' is not a unique id.`);
-    const log = await this.peers.alarmLog({ host: host.isParent ? '' : host.machineGuid, after: Number(afterText) });
+    const log = await this.peers.alarmLog({ host: host.machineGuid, after: Number(afterText) });
     sendJson(res, log.entries.map(alarmLogJson));
   }
 }
