@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { acquireAppRunLock } from './app-run.lock';
 import { FAKE_GUID, FakeMetricStore } from './fake-metric-store';
 
 jest.setTimeout(120000);
@@ -40,8 +41,10 @@ describe('health-engine app (fake metric-store)', () => {
   let client: HealthEngineClient;
   let env: Record<string, string>;
   let healthPort: number;
+  let release: (() => void) | undefined;
 
   beforeAll(async () => {
+    release = await acquireAppRunLock();
     store = new FakeMetricStore();
     await store.start();
     db = await createTestDatabase('health_engine');
@@ -66,6 +69,13 @@ lookup: average -2s unaligned of user
  alarm: broken
     on: system.cpu
   calc: $this +* 2
+
+ alarm: fake_last_collected
+    on: system.cpu
+  calc: $now - $last_collected_t
+ every: 1s
+  warn: $this > 3
+  crit: $this > 6
 `,
     );
     hook = createServer((req, res) => {
@@ -91,15 +101,19 @@ lookup: average -2s unaligned of user
       HEALTH_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
     };
     client = new HealthEngineClient(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
-  });
+  }, 400000); // may wait for the other app test file (app-run.lock.ts)
 
   afterAll(async () => {
-    await app?.stop();
-    client?.close();
-    await store?.stop();
-    hook?.close();
-    await db?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await app?.stop();
+      client?.close();
+      await store?.stop();
+      hook?.close();
+      await db?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      release?.();
+    }
   });
 
   const alarm = async (): Promise<Alarm | undefined> => {
@@ -164,7 +178,18 @@ lookup: average -2s unaligned of user
     expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
     const st = await call<{ hosts: number; alarms: number }>((cb) => client.getHealthStatus({}, cb));
     expect(st.hosts).toBe(1);
-    expect(st.alarms).toBe(1);
+    expect(st.alarms).toBe(2);
+  });
+
+  it('raises last_collected when the child disconnects ungracefully (health enabled = yes)', async () => {
+    const lc = async () => {
+      const r = await call<{ alarms: Alarm[] }>((cb) => client.listAlarms({ host: 'fakechild', all: true }, cb));
+      return r.alarms.find((a) => a.name === 'fake_last_collected');
+    };
+    await waitFor('fake_last_collected CLEAR', async () => ((await lc())?.status === 'CLEAR' ? true : undefined), 20000);
+    store.disconnect(false);
+    await waitFor('fake_last_collected CRITICAL', async () => ((await lc())?.status === 'CRITICAL' ? true : undefined), 20000);
+    await (app as RunningApp).waitForOutput(/host fakechild: disconnected ungracefully \(socket error\), health running/);
   });
 });
 

@@ -126,18 +126,20 @@ export class HealthEngine {
 
   setState(state: HostState): void {
     const host = this.hostOf(state.machineGuid);
-    const wasActive = host.healthActive();
+    const wasConnected = host.connected;
     host.connected = state.connected;
     if (state.connected) host.gracefullyClosed = false;
     else {
       host.gracefullyClosed = state.graceful;
       host.disconnectedAt = Math.floor((state.atMs || Date.now()) / 1000);
     }
-    const active = host.healthActive();
-    if (wasActive !== active) {
-      this.logger.log(
-        `host ${host.hostname}: ${state.connected ? 'connected' : state.graceful ? 'disconnected cleanly' : `disconnected ungracefully (${state.reason || 'no reason'})`}, health ${active ? 'running' : 'paused'}`,
-      );
+    if (wasConnected !== state.connected) {
+      const how = state.connected
+        ? 'connected'
+        : state.graceful
+          ? 'disconnected cleanly'
+          : `disconnected ungracefully (${state.reason || 'no reason'})`;
+      this.logger.log(`host ${host.hostname}: ${how}, health ${host.healthActive() ? 'running' : 'paused'}`);
     }
   }
 

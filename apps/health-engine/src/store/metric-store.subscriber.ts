@@ -1,6 +1,6 @@
 // Feeds the engine from metric-store: one Subscribe stream (topology + live points) that reconnects on its own,
 // and Query backfills so that a freshly bound lookup does not wait a whole window for data.
-import { credentials, ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
+import { connectivityState, credentials, ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { ChartUpsert, MetricStoreClient, QueryResponse, SampleColumns, SubscribeEvent } from '@tributary/protocol';
 import { ChartRuntime } from '../host/host.model';
 import { EngineLogger, HealthEngine } from '../alarm/health.engine';
@@ -16,7 +16,8 @@ export class MetricStoreSubscriber {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryMs = 500;
-  connected = false;
+  /** Set once the stream delivered headers or an event; a store with nothing to say may send neither for a while. */
+  private confirmed = false;
   events = 0;
 
   constructor(
@@ -34,20 +35,29 @@ export class MetricStoreSubscriber {
     this.indexes = new Map();
     const call = this.client.subscribe({ machineGuids: [], withTopology: true });
     this.call = call;
-    call.on('metadata', () => {
-      if (!this.connected) this.logger.log(`subscribed to metric-store at ${this.addr}`);
-      this.connected = true;
-      this.retryMs = 500;
-    });
+    call.on('metadata', () => this.confirm());
     call.on('data', (ev: SubscribeEvent) => this.onEvent(ev));
     call.on('error', (err: ServiceError) => this.retry(`${err.code}: ${err.details || err.message}`));
     call.on('end', () => this.retry('stream ended'));
   }
 
+  private confirm(): void {
+    if (this.confirmed) return;
+    this.confirmed = true;
+    this.retryMs = 500;
+    this.logger.log(`subscribed to metric-store at ${this.addr}`);
+  }
+
+  /** The subscription is open and its channel is up (readiness). */
+  get connected(): boolean {
+    if (!this.call || this.stopped) return false;
+    return this.confirmed || this.client.getChannel().getConnectivityState(false) === connectivityState.READY;
+  }
+
   private retry(why: string): void {
     if (this.stopped || this.retryTimer) return;
-    if (this.connected || this.retryMs === 500) this.logger.warn(`metric-store subscription at ${this.addr} lost (${why}), retrying`);
-    this.connected = false;
+    if (this.confirmed || this.retryMs === 500) this.logger.warn(`metric-store subscription at ${this.addr} lost (${why}), retrying`);
+    this.confirmed = false;
     this.call?.removeAllListeners();
     this.call?.on('error', () => undefined);
     this.call?.cancel();
@@ -69,13 +79,13 @@ export class MetricStoreSubscriber {
       this.call.cancel();
     }
     this.call = null;
-    this.connected = false;
+    this.confirmed = false;
     this.client.close();
   }
 
   private onEvent(ev: SubscribeEvent): void {
     this.events++;
-    if (!this.connected) this.connected = true;
+    if (!this.confirmed) this.confirm();
     const e = ev.event;
     if (!e) return;
     switch (e.$case) {
