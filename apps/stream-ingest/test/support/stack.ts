@@ -17,6 +17,18 @@ export class Stack {
   publicPort = 0;
   store!: MetricStoreClient;
   ingest!: StreamIngestClient;
+  private ingestEnv: Record<string, string> = {};
+  private ingestHealth = 0;
+  /** Output of stream-ingest processes that were stopped by restartIngest. */
+  previousIngestOutput = '';
+
+  /** Stops stream-ingest (SIGTERM), waits, starts it again with the same configuration. */
+  async restartIngest(downMs: number): Promise<void> {
+    this.previousIngestOutput += this.apps[1].output();
+    await this.apps[1].stop();
+    await new Promise((r) => setTimeout(r, downMs));
+    this.apps[1] = await startApp('stream-ingest', this.ingestEnv, { healthPort: this.ingestHealth });
+  }
 
   static async start(prefix: string, netdataConf: (publicPort: number, dir: string) => string, streamConf: string): Promise<Stack> {
     const s = new Stack();
@@ -35,7 +47,9 @@ export class Stack {
       TRIBUTARY_PORT: String(publicPort),
     };
     s.apps.push(await startApp('metric-store', { ...common, GRPC_LISTEN: `127.0.0.1:${storeGrpc}`, HEALTH_PORT: String(storeHealth) }, { healthPort: storeHealth }));
-    s.apps.push(await startApp('stream-ingest', { ...common, GRPC_LISTEN: `127.0.0.1:${ingestGrpc}`, HEALTH_PORT: String(ingestHealth) }, { healthPort: ingestHealth }));
+    s.ingestEnv = { ...common, GRPC_LISTEN: `127.0.0.1:${ingestGrpc}`, HEALTH_PORT: String(ingestHealth) };
+    s.ingestHealth = ingestHealth;
+    s.apps.push(await startApp('stream-ingest', s.ingestEnv, { healthPort: ingestHealth }));
     s.store = new MetricStoreClient(`127.0.0.1:${storeGrpc}`, credentials.createInsecure());
     s.ingest = new StreamIngestClient(`127.0.0.1:${ingestGrpc}`, credentials.createInsecure());
     return s;
