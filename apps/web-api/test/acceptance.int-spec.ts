@@ -218,6 +218,32 @@ describe('web-api acceptance (real Netdata children, real Netdata parent, headle
     for (const k of ['kernel_name', 'architecture', 'cores_total', 'ram_total']) expect([k, ours[k]]).toEqual([k, theirs[k]]);
   });
 
+  it('answers bad requests like the real parent, through the public port too', async () => {
+    const cases: Array<[string, string]> = [
+      [`/host/nobody/api/v1/info`, 'nobody'],
+      [`/host/${TRIB_CHILD}/host/x/api/v1/info`, ''],
+      [`/host/${TRIB_CHILD}/api/v1/data?chart=no.such_chart`, ''],
+      [`/host/${TRIB_CHILD}/api/v1/chart?chart=no.such_chart`, ''],
+      [`/host/${TRIB_CHILD}/api/v1/data`, ''],
+      [`/host/${TRIB_CHILD}/api/v1/allmetrics?format=xml`, ''],
+    ];
+    for (const [path] of cases) {
+      const theirs = await fetch(`http://127.0.0.1:${refPort}${path.replace(TRIB_CHILD, REF_CHILD)}`);
+      const theirText = (await theirs.text()).replace(REF_CHILD, TRIB_CHILD);
+      for (const base of [stack.webApiUrl, stack.publicUrl]) {
+        const ours = await fetch(base + path);
+        expect([base + path, ours.status, await ours.text()]).toEqual([base + path, theirs.status, theirText]);
+      }
+    }
+    const redirect = await fetch(`${stack.publicUrl}/host/${TRIB_CHILD}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toMatch(new RegExp(`/host/${TRIB_CHILD}/$`));
+    // Malformed numbers: Netdata silently uses 0; we refuse them with the offending value named.
+    const bad = await fetch(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/data?chart=system.cpu&after=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/'after'.*'yesterday'/);
+  });
+
   it('/api/v1/allmetrics shell and json name the same charts, variables and dimensions as the child\'s own API', async () => {
     const t0 = Date.now();
     const oursJson = await getJson(`${stack.webApiUrl}/host/${TRIB_CHILD}/api/v1/allmetrics?format=json`);
