@@ -76,3 +76,24 @@ describe('LZ4 frame encoder', () => {
     expect(decodeAll(new Lz4FrameDecoder(), [all]).equals(expected)).toBe(true);
   });
 });
+
+describe('LZ4 history', () => {
+  it('keeps the last 64 KiB whatever the block sizes', () => {
+    const { Lz4History } = jest.requireActual('./lz4-history') as typeof import('./lz4-history');
+    const h = new Lz4History();
+    const all: number[] = [];
+    let seed = 3;
+    for (let k = 0; k < 200; k++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = [1, 100, 16384, 40000, 70000][seed % 5];
+      const b = Buffer.alloc(n, k & 0xff);
+      b[0] = seed & 0xff;
+      h.append(b);
+      for (const x of b) all.push(x);
+      if (all.length > 200000) all.splice(0, all.length - 100000);
+      const dict = h.dictionary();
+      expect(dict.length).toBe(Math.min(65536, all.length));
+      expect(dict.equals(Buffer.from(all.slice(all.length - dict.length)))).toBe(true);
+    }
+  });
+});

@@ -2,7 +2,8 @@
 export const LZ4_HISTORY = 65536;
 
 export class Lz4History {
-  private readonly buf = Buffer.allocUnsafe(LZ4_HISTORY * 2);
+  // 64 KiB of history plus room for two blocks: small per connection, one memmove every other block.
+  private readonly buf = Buffer.allocUnsafe(LZ4_HISTORY + 32768);
   private len = 0;
 
   /** The current dictionary (a view, valid until the next append). */
@@ -17,9 +18,10 @@ export class Lz4History {
       return;
     }
     if (this.len + data.length > this.buf.length) {
-      // Slide: keep only what a back-reference can still reach (copyWithin is a memmove).
-      this.buf.copyWithin(0, this.len - LZ4_HISTORY, this.len);
-      this.len = LZ4_HISTORY;
+      // Slide: keep only what a back-reference can still reach once data is appended (copyWithin is a memmove).
+      const keep = Math.min(this.len, LZ4_HISTORY - data.length);
+      this.buf.copyWithin(0, this.len - keep, this.len);
+      this.len = keep;
     }
     this.buf.set(data, this.len);
     this.len += data.length;
