@@ -25,6 +25,7 @@ export class HealthEngineRuntime {
   private tickTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private lastDbError = '';
+  private stopping = false;
   grpcPort = 0;
 
   constructor(
@@ -56,9 +57,9 @@ export class HealthEngineRuntime {
       this.embedded = await launchEmbeddedPostgres(c.dataDir, (m) => this.logger.log(m));
       url = this.embedded.url;
     }
-    this.ds = createHealthDataSource(url);
-    await this.ds.initialize();
-    await this.ds.runMigrations({ transaction: 'each' });
+    this.ds = await this.connectDatabase(url);
+    if (!this.ds) return; // stopped while waiting for the database
+    this.lastDbError = '';
     const log = new AlarmLog(new AlarmLogRepository(this.ds), c.logHistory);
     const restored = await log.restore();
     this.logger.log(`alarm log: ${restored.length} entries restored from PostgreSQL`);
@@ -91,6 +92,30 @@ export class HealthEngineRuntime {
     this.flushTimer = setInterval(() => void this.flush(), 1000);
   }
 
+  /** Waits for PostgreSQL (readyz answers 503 meanwhile) instead of dying when it is not up yet. */
+  private async connectDatabase(url: string): Promise<DataSource | null> {
+    let lastLog = 0;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      const ds = createHealthDataSource(url);
+      try {
+        await ds.initialize();
+        const applied = await ds.runMigrations({ transaction: 'each' });
+        if (applied.length) this.logger.log(`migrations applied: ${applied.map((m) => m.name).join(', ')}`);
+        if (attempt > 1) this.logger.log(`database reachable after ${attempt} attempts`);
+        return ds;
+      } catch (e) {
+        if (ds.isInitialized) await ds.destroy().catch(() => undefined);
+        this.lastDbError = (e as Error).message;
+        if (Date.now() - lastLog > 30000) {
+          this.logger.error(`database ${url.replace(/\/\/[^@]*@/, '//***@')} not reachable (${this.lastDbError}), retrying`);
+          lastLog = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+    return null;
+  }
+
   private async flush(): Promise<void> {
     const log = this.engine?.log;
     if (!log) return;
@@ -110,6 +135,7 @@ export class HealthEngineRuntime {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.tickTimer = this.flushTimer = null;

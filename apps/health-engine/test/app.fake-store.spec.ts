@@ -3,6 +3,7 @@
 import { credentials } from '@grpc/grpc-js';
 import { Alarm, AlarmLogEntry, HealthEngineClient } from '@tributary/protocol';
 import { createTestDatabase, freePort, RunningApp, startApp, TestDatabase } from '@tributary/testing';
+import { Client } from 'pg';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -191,5 +192,25 @@ lookup: average -2s unaligned of user
     await waitFor('fake_last_collected CRITICAL', async () => ((await lc())?.status === 'CRITICAL' ? true : undefined), 20000);
     await (app as RunningApp).waitForOutput(/host fakechild: disconnected ungracefully \(socket error\), health running/);
   });
-});
 
+  it('waits for a database that is not there yet instead of dying, then becomes ready', async () => {
+    const name = `health_late_${process.pid}_${Date.now()}`;
+    const url = new URL(db.url);
+    url.pathname = `/${name}`;
+    const [grpcPort, port] = [await freePort(), await freePort()];
+    const late = await startApp('health-engine', { ...env, DATABASE_URL: url.toString(), GRPC_LISTEN: `127.0.0.1:${grpcPort}`, HEALTH_PORT: String(port) });
+    const admin = new Client({ connectionString: db.url });
+    try {
+      await late.waitForOutput(/database postgres:\/\/\*\*\*@.* not reachable \(.*does not exist.*\), retrying/);
+      await waitFor('/readyz 503', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 503 ? true : undefined));
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      await waitFor('/readyz 200', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined));
+      expect(late.output()).toMatch(/migrations applied: AlarmLog1763900000000/);
+    } finally {
+      expect(await late.stop()).toBe(0);
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    }
+  });
+});

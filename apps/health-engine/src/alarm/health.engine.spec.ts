@@ -30,6 +30,9 @@ function cpuChart(): ChartDef {
 class Recorder implements NotificationChannel {
   readonly kind = 'exec';
   sent: AlarmNotification[] = [];
+  appliesTo(): boolean {
+    return true;
+  }
   send(n: AlarmNotification): Promise<number> {
     this.sent.push(n);
     return Promise.resolve(0);

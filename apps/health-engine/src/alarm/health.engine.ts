@@ -282,8 +282,13 @@ export class HealthEngine {
       critAlarms: crit.join(','),
       repeating,
     };
+    const channels = this.channels.filter((ch) => ch.appliesTo(n));
+    if (channels.length === 0) {
+      this.logger.log(`notification none ${a.host.hostname}/${e.chart}/${e.name} ${e.status} to '${n.roles}': no exec or webhook configured`);
+      return;
+    }
     if (!repeating) e.notified = true;
-    for (const ch of this.channels) {
+    for (const ch of channels) {
       ch.send(n).then(
         (code) => {
           this.notificationsSent++;
@@ -307,8 +312,6 @@ export class HealthEngine {
         },
       );
     }
-    if (this.channels.length === 0)
-      this.logger.log(`notification none ${a.host.hostname}/${e.chart}/${e.name} ${e.status}: no channel configured`);
   }
 
   // ---- queries ----

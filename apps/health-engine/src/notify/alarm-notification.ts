@@ -21,6 +21,8 @@ export interface AlarmNotification {
 
 export interface NotificationChannel {
   readonly kind: string;
+  /** False when this channel has nothing to do for this alarm (e.g. no exec program configured). */
+  appliesTo(n: AlarmNotification): boolean;
   /** Resolves with an exit/HTTP status code; rejects when the channel gave up. */
   send(n: AlarmNotification): Promise<number>;
 }

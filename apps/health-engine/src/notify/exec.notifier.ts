@@ -49,9 +49,12 @@ export class ExecNotifier implements NotificationChannel {
     private readonly timeoutMs = 30000,
   ) {}
 
+  appliesTo(n: AlarmNotification): boolean {
+    return !!(n.exec || this.defaultExec);
+  }
+
   send(n: AlarmNotification): Promise<number> {
     const program = n.exec || this.defaultExec;
-    if (!program) return Promise.resolve(0);
     return new Promise((resolve, reject) => {
       execFile(program, alarmNotifyArguments(n), { timeout: this.timeoutMs }, (err) => {
         if (!err) return resolve(0);

@@ -11,6 +11,10 @@ export class WebhookNotifier implements NotificationChannel {
     private readonly timeoutMs = 5000,
   ) {}
 
+  appliesTo(): boolean {
+    return true;
+  }
+
   static body(n: AlarmNotification): Record<string, unknown> {
     const e = n.entry;
     return {
