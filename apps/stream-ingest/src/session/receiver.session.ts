@@ -13,6 +13,11 @@ import { HandshakeAuthorizer } from './handshake.authorizer';
 import { LiveSession, SessionRegistry } from './session.registry';
 import { StreamLog } from './stream.log';
 
+// Bound once: the compiled CommonJS re-exports of @tributary/protocol are getters, too slow for a per-line call.
+const tokenize = tokenizeLine;
+const parseInt64 = parseCInteger;
+const parseDouble = parseCDouble;
+
 /** Longest line accepted; Netdata truncates at 15360, we refuse far longer ones as garbage. */
 export const MAX_LINE_BYTES = 65536;
 
@@ -276,7 +281,7 @@ export class ReceiverSession implements LiveSession {
       return;
     }
     const t = this.tokens;
-    const n = tokenizeLine(buf, start, end, t);
+    const n = tokenize(buf, start, end, t);
     if (n === 0) return;
     const k = buf[t.starts[0]];
     if (k === 0x53 && t.is(0, 'SET')) return this.set(n);
@@ -294,12 +299,12 @@ export class ReceiverSession implements LiveSession {
 
   private num(k: number): number {
     const t = this.tokens;
-    return k < t.count ? parseCInteger(t.buf, t.starts[k], t.ends[k]) : 0;
+    return k < t.count ? parseInt64(t.buf, t.starts[k], t.ends[k]) : 0;
   }
 
   private dbl(k: number): number {
     const t = this.tokens;
-    return k < t.count ? parseCDouble(t.buf, t.starts[k], t.ends[k]) : 0;
+    return k < t.count ? parseDouble(t.buf, t.starts[k], t.ends[k]) : 0;
   }
 
   private set(n: number): void {
@@ -311,13 +316,23 @@ export class ReceiverSession implements LiveSession {
     let d = this.nextDim < dims.length ? dims[this.nextDim] : undefined;
     if (d) {
       const s = t.starts[1];
-      const len = t.ends[1] - s;
-      if (len !== d.idBytes.length || t.buf.compare(d.idBytes, 0, len, s, s + len) !== 0) d = undefined;
+      const id = d.idBytes;
+      const len = id.length;
+      if (t.ends[1] - s !== len) d = undefined;
+      else {
+        const b = t.buf;
+        for (let i = 0; i < len; i++) {
+          if (b[s + i] !== id[i]) {
+            d = undefined;
+            break;
+          }
+        }
+      }
     }
     if (!d) d = st.dimension(t.text(1));
     if (!d) throw new ProtocolError(`SET for unknown dimension '${t.text(1)}' of chart '${st.id}'`);
     this.nextDim = d.index + 1;
-    d.set(parseCInteger(t.buf, t.starts[2], t.ends[2]));
+    d.set(parseInt64(t.buf, t.starts[2], t.ends[2]));
   }
 
   private begin(n: number): void {
