@@ -88,6 +88,22 @@ describe.each([true, false])('streaming (compressed=%s)', (compress) => {
     again.close();
   });
 
+  it('keeps host labels, claim id, chart labels and variables', async () => {
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, compress });
+    c.send(
+      `CLAIMED_ID ${guid} NULL\nLABEL "_os_name" = 1 "Debian GNU/Linux"\nLABEL "role" = 2 "db"\nOVERWRITE labels\n` +
+        define('lbl.chart', [['a', 'absolute', 1, 1]]) +
+        'CLABEL "_collect_plugin" "proc" 1\nCLABEL "device" "sda" 1\nCLABEL_COMMIT\nVARIABLE CHART lbl_var = 2.5\nVARIABLE HOST host_var = 42\n',
+    );
+    await until(() => store.variables.filter((v) => v.machineGuid === guid).length === 2 && store.charts.get(`${guid}/lbl.chart`)?.labels['device'] === 'sda', 10000, 'labels and variables');
+    expect(store.hosts.get(guid)?.labels).toEqual({ _os_name: 'Debian GNU/Linux', role: 'db' });
+    expect(store.charts.get(`${guid}/lbl.chart`)?.labels).toEqual({ _collect_plugin: 'proc', device: 'sda' });
+    const vars = store.variables.filter((v) => v.machineGuid === guid).map((v) => [v.chartId, v.name, v.value]);
+    expect(vars).toEqual([['lbl.chart', 'lbl_var', 2.5], ['', 'host_var', 42]]);
+    c.close();
+  });
+
   it.each<[string, string]>([
     ['an unknown command', 'WHATEVER 1 2 3\n'],
     ['BEGIN for an unknown chart', 'BEGIN "no.such" 1000000\n'],

@@ -114,6 +114,7 @@ export class ReceiverSession implements LiveSession {
 
   /** Takes over the socket; `first` holds bytes already read while sniffing the protocol. */
   start(first: Buffer): void {
+    this.deps.log.info(`STREAM [receive from ${this.peerText}]: new streaming connection${this.peer.tls ? ' (TLS)' : ''}`);
     this.handshakeTimer = setTimeout(() => this.fail('handshake not completed in time'), this.deps.handshakeTimeoutMs);
     this.socket.on('data', (b: Buffer) => this.onData(b));
     this.socket.on('end', () => {
