@@ -1,7 +1,7 @@
 // An in-process MetricStore gRPC server that plays one host with a system.cpu chart and lets the test set what
 // the "child" reports each second. Used until the real metric-store can be started by the test.
 import { Server, ServerCredentials, ServerWritableStream, status } from '@grpc/grpc-js';
-import { ChartDef, HostInfo, MetricStoreServer, MetricStoreService, SubscribeEvent, SubscribeRequest } from '@tributary/protocol';
+import { ChartDef, HostInfo, MetricStoreServer, QueryRequest, MetricStoreService, SubscribeEvent, SubscribeRequest } from '@tributary/protocol';
 
 export const FAKE_GUID = '7a4b2c1d-0000-4000-8000-00000000c0de';
 
@@ -10,6 +10,8 @@ export class FakeMetricStore {
   private readonly streams = new Set<ServerWritableStream<SubscribeRequest, SubscribeEvent>>();
   private timer: NodeJS.Timeout | null = null;
   user = 10;
+  historyUser = 99;
+  readonly queries: QueryRequest[] = [];
   connected = true;
   port = 0;
 
@@ -65,21 +67,32 @@ export class FakeMetricStore {
           event: { $case: 'state', state: { machineGuid: FAKE_GUID, connected: this.connected, atMs: Date.now(), reason: '', graceful: true, peer: '127.0.0.1:1', ingestId: 'fake' } },
         });
       },
-      query: (_call, cb) =>
+      // a minute of history ending 10 s ago: user at `historyUser`, so a lookup can only see it through this backfill
+      query: (call, cb) => {
+        const rows = 60;
+        const now = Math.floor(Date.now() / 1000) - 10;
+        const t = Buffer.alloc(rows * 4);
+        const v = Buffer.alloc(rows * 3 * 8);
+        for (let r = 0; r < rows; r++) {
+          t.writeUInt32LE(now - rows + r, r * 4);
+          [this.historyUser, 1, 100 - this.historyUser - 1].forEach((x, d) => v.writeDoubleLE(x, (r * 3 + d) * 8));
+        }
+        this.queries.push(call.request);
         cb(null, {
           machineGuid: FAKE_GUID,
           chartId: 'system.cpu',
-          dimensionIds: [],
-          dimensionNames: [],
-          after: 0,
-          before: 0,
+          dimensionIds: ['user', 'system', 'idle'],
+          dimensionNames: ['user', 'system', 'idle'],
+          after: now - rows,
+          before: now - 1,
           updateEvery: 1,
-          rows: 0,
-          timeS: Buffer.alloc(0),
-          values: Buffer.alloc(0),
-          firstEntryS: 0,
-          lastEntryS: 0,
-        }),
+          rows,
+          timeS: t,
+          values: v,
+          firstEntryS: now - rows,
+          lastEntryS: now - 1,
+        });
+      },
     };
     const unimplemented = () => (_c: unknown, cb: (e: { code: number }) => void) => cb({ code: status.UNIMPLEMENTED });
     this.server.addService(MetricStoreService, {

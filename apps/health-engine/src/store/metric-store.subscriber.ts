@@ -166,7 +166,7 @@ export class MetricStoreSubscriber {
           after: -chart.neededSeconds,
           before: 0,
           points: 0,
-          group: 'average',
+          group: 'none',
           dimensions: [],
           groupTime: 0,
         },
