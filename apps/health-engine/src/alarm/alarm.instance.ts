@@ -128,7 +128,7 @@ export class AlarmInstance {
 
   /** Netdata's rrdcalc_isrunnable, minus scheduling. */
   runnable(): boolean {
-    return this.chart.lastCollectedT > 0 && !this.chart.def.options.includes('obsolete');
+    return this.chart.lastCollectedT > 0 && !this.chart.def.options.split(/\s+/).includes('obsolete');
   }
 
   /** One evaluation at `now` (seconds). Returns the status change, if any. */

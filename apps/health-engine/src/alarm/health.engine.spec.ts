@@ -153,6 +153,19 @@ describe('HealthEngine', () => {
     expect(engine.listAlarms('child1', true)[0].status).toBe('CLEAR');
   });
 
+  it('marks the alarms of a chart that became obsolete REMOVED and revives them with the chart', () => {
+    const { engine, feed } = setup(CPU);
+    feed(60, 6);
+    expect(engine.listAlarms('child1', false)[0].status).toBe('WARNING');
+    engine.upsertChart(GUID, { ...cpuChart(), options: 'obsolete' });
+    feed(60, 3);
+    expect(engine.listAlarms('child1', true)[0].status).toBe('REMOVED');
+    expect(engine.alarmLog('child1', 0)[0]).toMatchObject({ oldStatus: 'WARNING', status: 'REMOVED' });
+    engine.upsertChart(GUID, cpuChart());
+    feed(60, 2);
+    expect(engine.listAlarms('child1', false)[0].status).toBe('WARNING');
+  });
+
   it('runs nothing for health = no or memory mode none', () => {
     for (const info of [{ healthEnabled: 'no' }, { memoryMode: 'none' }]) {
       const { engine, feed } = setup(CPU, info);

@@ -76,6 +76,7 @@ export class HealthEngine {
     }
     if (def.name) host.chartsByName.set(def.name, chart);
     this.bindChart(host, chart);
+    if (def.options.split(/\s+/).includes('obsolete')) this.removeAlarms(chart);
     return chart;
   }
 
@@ -111,14 +112,19 @@ export class HealthEngine {
     return AlarmStatus.UNINITIALIZED;
   }
 
-  removeChart(guid: string, chartId: string): void {
-    const host = this.hosts.get(guid);
-    const chart = host?.charts.get(chartId);
-    if (!host || !chart) return;
+  /** An obsolete chart's alarms go REMOVED (logged), as Netdata does; they come back if the chart does. */
+  private removeAlarms(chart: ChartRuntime): void {
     const now = this.clock();
     for (const a of chart.alarms) {
       if (a.status !== AlarmStatus.REMOVED) this.record(a, a.changeStatus(AlarmStatus.REMOVED, now), now);
     }
+  }
+
+  removeChart(guid: string, chartId: string): void {
+    const host = this.hosts.get(guid);
+    const chart = host?.charts.get(chartId);
+    if (!host || !chart) return;
+    this.removeAlarms(chart);
     host.alarms.splice(0, host.alarms.length, ...host.alarms.filter((a) => a.chart !== chart));
     host.charts.delete(chartId);
     host.chartsByName.delete(chart.def.name);
