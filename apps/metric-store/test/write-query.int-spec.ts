@@ -206,4 +206,26 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     const rows = await sql<{ obsolete: boolean }>(db.url, `SELECT obsolete FROM charts WHERE chart_id = 'test.other'`);
     expect(rows).toEqual([{ obsolete: true }]);
   });
+
+  it('scopes chart indexes per host on one Write call', async () => {
+    const g1 = '11111111-1111-1111-1111-1111111111c1';
+    const g2 = '11111111-1111-1111-1111-1111111111c2';
+    const w = new Writer(client);
+    const ack = await w.send({
+      hosts: [host(g1, 'child-c1'), host(g2, 'child-c2')],
+      charts: [
+        { machineGuid: g1, chartIndex: 0, chart: chart('c.one', ['a']) },
+        { machineGuid: g2, chartIndex: 0, chart: chart('c.two', ['b', 'c']) },
+      ],
+      samples: [columns(g1, [{ chart: 0, dim: 0, t: now - 5, v: 1 }]), columns(g2, [{ chart: 0, dim: 1, t: now - 5, v: 2 }])],
+    });
+    expect(ack).toMatchObject({ rows: 2, error: '' });
+    await w.close();
+    const r1 = table(await api.query(client, query({ host: 'child-c1', chart: 'c.one', after: now - 5, before: now - 5 })));
+    const r2 = table(await api.query(client, query({ host: 'child-c2', chart: 'c.two', after: now - 5, before: now - 5 })));
+    expect(r1).toEqual([[now - 5, 1]]);
+    expect(r2[0][0]).toBe(now - 5);
+    expect(r2[0][1]).toBeNaN();
+    expect(r2[0][2]).toBe(2);
+  });
 });

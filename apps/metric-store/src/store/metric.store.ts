@@ -202,7 +202,7 @@ export class MetricStore {
       const host = this.registry.hosts.get(cu.machineGuid);
       if (!host || !cu.chart) return { batchId: b.batchId, rows: 0, error: `chart ${cu.chart?.id ?? '?'} for unknown host ${cu.machineGuid}` };
       const { chart, changed } = this.registry.upsertChart(host, cu.chart);
-      call.charts[cu.chartIndex] = chart;
+      call.charts(host.guid)[cu.chartIndex] = chart;
       if (changed) {
         this.journalTopology({ chart: { id: chart.id, hostId: host.id, def: chart.def, dims: chart.dims.map((d) => [d.id, d.def]) } });
         this.enqueueOp({ what: `chart ${host.guid}/${chart.def.id}`, run: (r) => r.upsertChart(chart) });
@@ -305,7 +305,7 @@ export class MetricStore {
     }
     const ci = u32View(sc.chartIndex, n);
     const di = u32View(sc.dimensionIndex, n);
-    const charts = call.charts;
+    const charts = call.charts(host.guid);
     for (let i = 0; i < n; i++) {
       const c = charts[ci[i]];
       if (c === undefined || c.host !== host) return `samples of ${sc.machineGuid}: row ${i} uses undeclared chart index ${ci[i]}`;
@@ -325,7 +325,7 @@ export class MetricStore {
     const values = new Float64Array(n);
     new Uint8Array(values.buffer).set(sc.value);
     const flags = sc.flags.length === n ? sc.flags : EMPTY;
-    const charts = call.charts;
+    const charts = call.charts(host.guid);
     const subscribed = this.hub.size > 0 && this.hub.interested(host.guid);
     const seq = ++this.batchSeq;
     const used: ChartRec[] = [];
