@@ -61,6 +61,9 @@ export class StoreWriter {
     this.client = new MetricStoreClient(opts.address, credentials.createInsecure(), {
       'grpc.max_send_message_length': 64 << 20,
       'grpc.max_receive_message_length': 64 << 20,
+      // Held data waits for metric-store: retry often instead of grpc-js's default backoff of up to 2 minutes.
+      'grpc.initial_reconnect_backoff_ms': 500,
+      'grpc.max_reconnect_backoff_ms': 2000,
     });
   }
 

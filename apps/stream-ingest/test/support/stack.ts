@@ -18,6 +18,15 @@ export class Stack {
   store!: MetricStoreClient;
   ingest!: StreamIngestClient;
   private ingestEnv: Record<string, string> = {};
+  private storeEnv: Record<string, string> = {};
+  private storeHealth = 0;
+
+  /** Stops metric-store (SIGTERM), waits, starts it again on the same database and port. */
+  async restartStore(downMs: number): Promise<void> {
+    await this.apps[0].stop();
+    await new Promise((r) => setTimeout(r, downMs));
+    this.apps[0] = await startApp('metric-store', this.storeEnv, { healthPort: this.storeHealth });
+  }
   private ingestHealth = 0;
   /** Output of stream-ingest processes that were stopped by restartIngest. */
   previousIngestOutput = '';
@@ -46,7 +55,9 @@ export class Stack {
       WEB_API_URL: 'http://127.0.0.1:1',
       TRIBUTARY_PORT: String(publicPort),
     };
-    s.apps.push(await startApp('metric-store', { ...common, GRPC_LISTEN: `127.0.0.1:${storeGrpc}`, HEALTH_PORT: String(storeHealth) }, { healthPort: storeHealth }));
+    s.storeEnv = { ...common, GRPC_LISTEN: `127.0.0.1:${storeGrpc}`, HEALTH_PORT: String(storeHealth) };
+    s.storeHealth = storeHealth;
+    s.apps.push(await startApp('metric-store', s.storeEnv, { healthPort: storeHealth }));
     s.ingestEnv = { ...common, GRPC_LISTEN: `127.0.0.1:${ingestGrpc}`, HEALTH_PORT: String(ingestHealth) };
     s.ingestHealth = ingestHealth;
     s.apps.push(await startApp('stream-ingest', s.ingestEnv, { healthPort: ingestHealth }));
