@@ -11,6 +11,7 @@ export interface StackPorts {
 export class StackProcess {
   private proc?: ChildProcess;
   private out = '';
+  private stopped = false;
 
   constructor(
     private readonly env: Record<string, string>,
@@ -33,12 +34,12 @@ export class StackProcess {
     await this.waitFor(/Tributary is running/, timeoutMs);
   }
 
-  async waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
+  async waitFor(pattern: RegExp, timeoutMs: number, from = 0, afterExit = false): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const m = this.out.slice(from).match(pattern);
       if (m) return m;
-      if (this.proc?.exitCode !== null && this.proc?.exitCode !== undefined) {
+      if (!afterExit && this.proc?.exitCode !== null && this.proc?.exitCode !== undefined) {
         throw new Error(`npm start exited (${this.proc.exitCode}):\n${this.out.slice(-6000)}`);
       }
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.out.slice(-6000)}`);
@@ -54,16 +55,41 @@ export class StackProcess {
     return Number(last[1]);
   }
 
-  /** Ctrl-C, as a person stops it; resolves with the exit code. */
-  async stop(timeoutMs = 90_000): Promise<number | null> {
+  /**
+   * Ctrl-C, as a person stops it: SIGINT to npm's process group. npm itself exits at once; the launcher (in a group
+   * of its own) then stops the apps in order and prints `[launcher] stopped`. Resolves with that line, or throws.
+   */
+  async stop(timeoutMs = 90_000): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return p?.exitCode ?? null;
-    const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
-    if (p.pid) process.kill(-p.pid, 'SIGINT');
-    const t = setTimeout(() => p.pid && process.kill(-p.pid, 'SIGKILL'), timeoutMs);
-    const code = await exited;
-    clearTimeout(t);
-    return code;
+    if (!p?.pid || this.stopped) return;
+    this.stopped = true;
+    const mark = this.out.length;
+    try {
+      process.kill(-p.pid, 'SIGINT');
+    } catch {
+      // npm already gone: the launcher may still be running and is signalled below.
+    }
+    const launcherPid = this.launcherPid();
+    if (launcherPid) signal(launcherPid, 'SIGINT');
+    try {
+      await this.waitFor(/\[launcher\] stopped/, timeoutMs, mark, true);
+    } catch (e) {
+      if (launcherPid) signal(-launcherPid, 'SIGKILL');
+      throw e;
+    }
+  }
+
+  private launcherPid(): number | undefined {
+    const m = this.out.match(/\[launcher\] pid (\d+)/);
+    return m?.[1] ? Number(m[1]) : undefined;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
   }
 }
 

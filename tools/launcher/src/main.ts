@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   }
   for (const w of config.warnings) log(`[launcher] config warning: ${w.message}`);
 
+  log(`[launcher] pid ${process.pid}`);
   const publicPort = Number(process.env['TRIBUTARY_PORT'] ?? config.netdata.web.defaultPort);
   const ports = stackPorts(publicPort);
   let pg: RunningPostgres | undefined;
