@@ -166,6 +166,18 @@ describe('HealthEngine', () => {
     expect(engine.listAlarms('child1', false)[0].status).toBe('WARNING');
   });
 
+  it('does not run an offline host it never saw connected (archived), even with health = yes', () => {
+    const LC = ' template: lc\n on: system.cpu\n calc: $now - $last_collected_t\n every: 1s\n warn: $this > 5\n';
+    const { definitions } = readHealthText(LC, 'lc.conf');
+    let now = 1_700_000_000;
+    const engine = new HealthEngine(definitions.map(compileDefinition), new AlarmLog(null, 1000, now), [], silent, () => now);
+    engine.upsertHost(host({ healthEnabled: 'yes' }));
+    engine.upsertChart(GUID, { ...cpuChart(), lastEntryS: now - 100 });
+    engine.setState({ machineGuid: GUID, connected: false, atMs: (now - 100) * 1000, reason: 'socket error', graceful: false, peer: '', ingestId: '' });
+    for (let i = 0; i < 5; i++) engine.tick(++now);
+    expect(engine.listAlarms('child1', true)[0].status).toBe('UNINITIALIZED');
+  });
+
   it('runs nothing for health = no or memory mode none', () => {
     for (const info of [{ healthEnabled: 'no' }, { memoryMode: 'none' }]) {
       const { engine, feed } = setup(CPU, info);

@@ -136,7 +136,7 @@ export class HealthEngine {
     host.connected = state.connected;
     if (state.connected) host.gracefullyClosed = false;
     else {
-      host.gracefullyClosed = state.graceful;
+      host.gracefullyClosed = state.graceful || !wasConnected;
       host.disconnectedAt = Math.floor((state.atMs || Date.now()) / 1000);
     }
     if (wasConnected !== state.connected) {

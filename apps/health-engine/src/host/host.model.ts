@@ -72,8 +72,12 @@ export class HostRuntime {
   readonly variables = new Map<string, number>();
   readonly alarms: AlarmInstance[] = [];
   connected = false;
-  /** False after a clean close: alarms are frozen so that last_collected alarms do not fire. */
-  gracefullyClosed = false;
+  /**
+   * True after a clean close, and for a host never seen connected since boot (an archived host, as Netdata keeps
+   * them: no health): alarms are frozen so that last_collected alarms do not fire. Only a disconnect observed live
+   * as ungraceful keeps a `health enabled = yes` host running.
+   */
+  gracefullyClosed = true;
   /** Set by the engine when the last transition to disconnected happened, seconds. */
   disconnectedAt = 0;
 
