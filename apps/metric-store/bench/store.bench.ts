@@ -226,6 +226,8 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // Never leave the store running when the bench fails.
+  process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status === 200) break;

@@ -98,7 +98,7 @@ export class QueryService {
       if (p.endS < fromS || p.startS > toS) continue;
       pages.push({ startS: p.startS, data: p.data });
     }
-    const hot = s.count > 0 ? { times: s.times.slice(0, s.count), values: s.values.slice(0, s.count) } : undefined;
+    const hot = s.hot();
     return { pages, starts, hot };
   }
 }
