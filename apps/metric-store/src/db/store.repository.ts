@@ -154,12 +154,19 @@ export class StoreRepository {
     );
   }
 
+  /** One multi-row INSERT per 1000 pages: page bytes travel as binary parameters, never as hex text. */
   async insertPages(rows: PageRow[]): Promise<void> {
-    await this.q(
-      `INSERT INTO pages (dimension_id, start_s, end_s, points, data)
-       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::bytea[])`,
-      [rows.map((r) => r.dimId), rows.map((r) => r.startS), rows.map((r) => r.endS), rows.map((r) => r.points), rows.map((r) => r.data)],
-    );
+    for (let from = 0; from < rows.length; from += 1000) {
+      const chunk = rows.slice(from, from + 1000);
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (const r of chunk) {
+        const k = params.length;
+        tuples.push(`($${k + 1}::int,$${k + 2}::int,$${k + 3}::int,$${k + 4}::int,$${k + 5}::bytea)`);
+        params.push(r.dimId, r.startS, r.endS, r.points, r.data);
+      }
+      await this.q(`INSERT INTO pages (dimension_id, start_s, end_s, points, data) VALUES ${tuples.join(',')}`, params);
+    }
   }
 
   async readPages(dimIds: number[], afterS: number, beforeS: number): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
