@@ -228,4 +228,30 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     expect(r2[0][1]).toBeNaN();
     expect(r2[0][2]).toBe(2);
   });
+
+  it('marks a host offline when its writer goes away and online again when live samples come on a new call', async () => {
+    const guid = '11111111-1111-1111-1111-1111111111d1';
+    const def = chart('d.chart', ['v']);
+    const w1 = new Writer(client);
+    await w1.send({
+      hosts: [host(guid, 'child-d')],
+      states: [{ machineGuid: guid, connected: true, atMs: Date.now(), reason: '', graceful: true, peer: '10.1.1.1:5', ingestId: 'a' }],
+      charts: [{ machineGuid: guid, chartIndex: 0, chart: def }],
+    });
+    const online = async () => (await api.listHosts(client)).hosts.find((h) => h.info?.machineGuid === guid);
+    expect((await online())?.online).toBe(true);
+    await w1.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await online()).toMatchObject({ online: false, lastDisconnectReason: 'writer disconnected' });
+    // A reconnecting writer re-declares host and chart, then streams samples: no HostState needed.
+    const w2 = new Writer(client);
+    const ack = await w2.send({
+      hosts: [host(guid, 'child-d')],
+      charts: [{ machineGuid: guid, chartIndex: 3, chart: def }],
+      samples: [columns(guid, [{ chart: 3, dim: 0, t: now - 1, v: 1 }])],
+    });
+    expect(ack.error).toBe('');
+    expect(await online()).toMatchObject({ online: true, peer: '10.1.1.1:5' });
+    await w2.close();
+  });
 });

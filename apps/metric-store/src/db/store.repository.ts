@@ -14,6 +14,7 @@ export interface PageRow {
 export interface StoredHost {
   id: number;
   info: HostInfo;
+  online: boolean;
   firstSeenMs: number;
   lastSeenMs: number;
   stateSinceMs: number;
@@ -217,6 +218,7 @@ export class StoreRepository {
       id: number;
       machine_guid: string;
       hostname: string;
+      online: boolean;
       info: Omit<HostInfo, 'labels'>;
       first_seen_ms: string;
       last_seen_ms: string;
@@ -234,6 +236,7 @@ export class StoreRepository {
     return rows.map((r) => ({
       id: r.id,
       info: { ...r.info, machineGuid: r.machine_guid, hostname: r.hostname, labels: byHost.get(r.id) ?? {} },
+      online: r.online,
       firstSeenMs: Number(r.first_seen_ms),
       lastSeenMs: Number(r.last_seen_ms),
       stateSinceMs: Number(r.state_since_ms),

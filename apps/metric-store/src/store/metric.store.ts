@@ -26,6 +26,9 @@ interface DbOp {
 }
 
 const EMPTY = new Uint8Array(0);
+const WRITER_GONE = 'writer disconnected';
+const RESTARTED = 'metric-store restarted';
+const AUTO_OFFLINE = new Set([WRITER_GONE, RESTARTED]);
 
 interface TopologyChange {
   host?: { id: number; info: HostInfo };
@@ -87,8 +90,9 @@ export class MetricStore {
   /** Loads topology from PostgreSQL, replays the journal, flushes what it replayed, then opens for writes. */
   async start(): Promise<void> {
     const nowMs = Date.now();
+    const stored = await this.repo.loadHosts();
     await this.repo.markAllOffline(nowMs);
-    for (const h of await this.repo.loadHosts()) {
+    for (const h of stored) {
       const { host } = this.registry.upsertHost(h.info, h.lastSeenMs, h.id);
       host.firstSeenMs = h.firstSeenMs;
       host.lastSeenMs = h.lastSeenMs;
@@ -96,6 +100,11 @@ export class MetricStore {
       host.peer = h.peer;
       host.lastDisconnectReason = h.lastDisconnectReason;
       host.online = false;
+      if (h.online) {
+        // Connected when this store went down: the first live samples bring it back online.
+        host.lastDisconnectReason = RESTARTED;
+        host.stateSinceMs = nowMs;
+      }
     }
     const byId = new Map<number, HostRec>();
     for (const h of this.registry.hosts.values()) byId.set(h.id, h);
@@ -283,7 +292,7 @@ export class MetricStore {
       if (!host.online) continue;
       this.applyState(
         host,
-        { machineGuid: host.guid, connected: false, atMs: Date.now(), reason: 'writer disconnected', graceful: false, peer: host.peer, ingestId: '' },
+        { machineGuid: host.guid, connected: false, atMs: Date.now(), reason: WRITER_GONE, graceful: false, peer: host.peer, ingestId: '' },
         new WriteCallState(''),
       );
     }
@@ -319,6 +328,15 @@ export class MetricStore {
     const n = sc.rows;
     if (n === 0) return 0;
     host.lastSeenMs = nowMs;
+    // Offline only because a writer call or this store went away: live samples mean the child is still connected
+    // (a reconnecting writer re-declares hosts and charts but not their states).
+    if (!host.online && AUTO_OFFLINE.has(host.lastDisconnectReason)) {
+      this.applyState(
+        host,
+        { machineGuid: host.guid, connected: true, atMs: nowMs, reason: '', graceful: true, peer: host.peer, ingestId: '' },
+        call,
+      );
+    }
     const ci = u32View(sc.chartIndex, n);
     const di = u32View(sc.dimensionIndex, n);
     const times = u32View(sc.timeS, n);
