@@ -1,6 +1,5 @@
 // One alarm (or template) bound to one chart of one host: compiled expressions bound to this chart's variables,
 // lookup selection, status with Netdata's delay/repeat bookkeeping.
-import { SimplePattern } from '@tributary/simple-patterns';
 import { CompiledExpression, Getter } from '../expression/expression.compiler';
 import { HealthDefinition } from '../definition/health-definition';
 import { computeLookup, LookupWindow, lookupWindow } from '../lookup/lookup.calculator';
@@ -9,13 +8,20 @@ import { DimensionRing } from '../lookup/dimension.ring';
 import { AlarmStatus, combineStatus, valueToStatus } from './alarm.status';
 import { alarmIdOf } from './alarm-id';
 
+/** Selects the dimensions of a lookup (`of DIMS`): a simple pattern, or one exact id for a foreach alarm. */
+export interface DimensionMatcher {
+  matches(subject: string): boolean;
+}
+
 /** The compiled form of a definition, shared by all its instances. */
 export interface CompiledDefinition {
   readonly def: HealthDefinition;
   readonly calc: CompiledExpression | null;
   readonly warn: CompiledExpression | null;
   readonly crit: CompiledExpression | null;
-  readonly dimensionPattern: SimplePattern | null;
+  readonly dimensionPattern: DimensionMatcher | null;
+  /** For a `foreach` alarm: the definition it was expanded from. */
+  readonly parent?: CompiledDefinition;
 }
 
 export interface StatusChange {

@@ -178,6 +178,17 @@ describe('HealthEngine', () => {
     expect(engine.listAlarms('child1', true)[0].status).toBe('UNINITIALIZED');
   });
 
+  it('expands a foreach lookup into one alarm per matching dimension', () => {
+    const { engine, feed } = setup(' template: per_dim\n on: system.cpu\n lookup: max -3s unaligned foreach user,system\n every: 1s\n warn: $this > 50\n');
+    feed(70, 4);
+    const alarms = engine.listAlarms('child1', true).sort((a, b) => a.name.localeCompare(b.name));
+    expect(alarms.map((a) => [a.name, a.status, a.value])).toEqual([
+      ['per_dim_system', 'CLEAR', 1],
+      ['per_dim_user', 'WARNING', 70],
+    ]);
+    expect(alarms[0].id).not.toBe(alarms[1].id);
+  });
+
   it('runs nothing for health = no or memory mode none', () => {
     for (const info of [{ healthEnabled: 'no' }, { memoryMode: 'none' }]) {
       const { engine, feed } = setup(CPU, info);

@@ -1,12 +1,12 @@
 // The core: topology and points from metric-store in, alarm statuses, log entries and notifications out.
 // Free of Nest and gRPC so that unit tests and the benchmark drive it directly.
 import type { Alarm, AlarmLogEntry, ChartDef, HostInfo, HostState, Variable } from '@tributary/protocol';
-import { BindableDefinition } from '../definition/definition.compiler';
+import { BindableDefinition, expandForeach } from '../definition/definition.compiler';
 import { ChartRuntime, HostRuntime } from '../host/host.model';
 import { AlarmLog } from '../log/alarm.log';
 import { AlarmLogRecord } from '../log/alarm-log.record';
 import { AlarmNotification, formatValue, NotificationChannel } from '../notify/alarm-notification';
-import { AlarmInstance, StatusChange } from './alarm.instance';
+import { AlarmInstance, CompiledDefinition, StatusChange } from './alarm.instance';
 import { AlarmStatus, statusFromName, statusName } from './alarm.status';
 
 export interface EngineLogger {
@@ -84,16 +84,19 @@ export class HealthEngine {
   private bindChart(host: HostRuntime, chart: ChartRuntime): void {
     const now = this.clock();
     for (const d of this.definitions) {
+      if (d.foreach) {
+        if (!d.appliesTo(host, chart)) continue;
+        const pattern = d.foreach;
+        for (const dim of chart.dims) {
+          if (!pattern.matches(dim.id) && !pattern.matches(dim.name)) continue;
+          if (chart.alarms.some((a) => a.compiled.parent === d && a.def.lookup?.dimensions === dim.id)) continue;
+          this.addAlarm(host, chart, expandForeach(d, dim.id, dim.name), now);
+        }
+        continue;
+      }
       if (chart.alarms.some((a) => a.compiled === d)) continue;
       if (!d.appliesTo(host, chart)) continue;
-      const alarm = new AlarmInstance(d, host, chart, now);
-      const last = this.log.lastOf(host.guid, alarm.id);
-      if (last) {
-        alarm.nextEventId = last.alarmEventId + 1;
-        alarm.lastNotifiedStatus = this.lastNotifiedStatus(host.guid, alarm.id);
-      }
-      chart.alarms.push(alarm);
-      host.alarms.push(alarm);
+      this.addAlarm(host, chart, d, now);
     }
     let needed = 0;
     for (const a of chart.alarms) needed = Math.max(needed, a.neededSeconds());
@@ -103,6 +106,17 @@ export class HealthEngine {
       for (const dim of chart.dims) dim.ensureRing(points);
     }
     for (const a of chart.alarms) a.refreshDimensions();
+  }
+
+  private addAlarm(host: HostRuntime, chart: ChartRuntime, d: CompiledDefinition, now: number): void {
+    const alarm = new AlarmInstance(d, host, chart, now);
+    const last = this.log.lastOf(host.guid, alarm.id);
+    if (last) {
+      alarm.nextEventId = last.alarmEventId + 1;
+      alarm.lastNotifiedStatus = this.lastNotifiedStatus(host.guid, alarm.id);
+    }
+    chart.alarms.push(alarm);
+    host.alarms.push(alarm);
   }
 
   private lastNotifiedStatus(guid: string, alarmId: number): AlarmStatus {

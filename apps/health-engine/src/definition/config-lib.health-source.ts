@@ -33,7 +33,6 @@ const METHODS: Record<string, LookupMethod> = {
 export function toLookupSpec(l: HealthLookup, source: string): LookupSpec | string {
   const method = METHODS[l.method];
   if (!method) return `lookup method '${l.method}' is not supported by health-engine`;
-  if (l.foreach !== undefined) return `lookup 'foreach' is not supported by health-engine`;
   if (l.options.includes('anomaly-bit')) return `lookup option 'anomaly-bit' is not supported by health-engine`;
   const ids = l.options.includes('match-ids');
   const names = l.options.includes('match-names');
@@ -50,6 +49,7 @@ export function toLookupSpec(l: HealthLookup, source: string): LookupSpec | stri
     matchNames: names || !ids,
     // Netdata separates lookup dimensions with commas too; simple patterns split on spaces and pipes
     dimensions: (l.dimensions ?? '').replace(/,/g, ' ').trim(),
+    foreach: (l.foreach ?? '').replace(/,/g, ' ').trim(),
     source,
   };
 }

@@ -8,6 +8,30 @@ import { HealthDefinition } from './health-definition';
 
 export interface BindableDefinition extends CompiledDefinition {
   appliesTo(host: HostRuntime, chart: ChartRuntime): boolean;
+  /** `foreach` pattern, null when the alarm is not per dimension. */
+  readonly foreach: SimplePattern | null;
+}
+
+/** Netdata's rrdvar_fix_name: anything but alnum, '.', '_' becomes '_'. */
+function fixName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._]/g, '_');
+}
+
+/**
+ * The alarm of one dimension of a `foreach` definition: named ALARM_DIMENSION, its lookup restricted to that
+ * dimension (by id), expressions shared.
+ */
+export function expandForeach(parent: BindableDefinition, dimId: string, dimName: string): CompiledDefinition {
+  const lookup = parent.def.lookup;
+  if (!lookup) throw new Error(`${parent.def.name}: foreach without a lookup`);
+  return {
+    def: { ...parent.def, name: `${parent.def.name}_${fixName(dimName)}`, lookup: { ...lookup, dimensions: dimId, foreach: '', matchIds: true, matchNames: false } },
+    calc: parent.calc,
+    warn: parent.warn,
+    crit: parent.crit,
+    dimensionPattern: { matches: (s: string) => s === dimId },
+    parent,
+  };
 }
 
 function pattern(text: string): SimplePattern | null {
@@ -62,6 +86,7 @@ export function compileDefinition(def: HealthDefinition): BindableDefinition {
     warn,
     crit,
     dimensionPattern: dims && dims !== '*' ? SimplePattern.compile(dims) : null,
+    foreach: def.lookup?.foreach ? SimplePattern.compile(def.lookup.foreach) : null,
     appliesTo(host, chart) {
       const c = chart.def;
       if (def.kind === 'alarm') {

@@ -28,6 +28,8 @@ export interface LookupSpec {
   readonly matchNames: boolean;
   /** Simple pattern of dimension ids/names (`of ...`), empty = all dimensions. */
   readonly dimensions: string;
+  /** `foreach DIMS`: one alarm per matching dimension (named ALARM_DIMENSION), '' = none. */
+  readonly foreach: string;
   readonly source: string;
 }
 

@@ -17,7 +17,8 @@ describe('lookup', () => {
     expect(l.matchIds).toBe(false);
     expect(() => parseLookup('bogus -10s')).toThrow('invalid group method');
     expect(() => parseLookup('percentile95 -10s')).toThrow('not supported by health-engine');
-    expect(() => parseLookup('max -10s foreach *')).toThrow("'foreach' is not supported");
+    expect(parseLookup('max -10s foreach user,sys*').foreach).toBe('user sys*');
+    expect(() => parseLookup('average -5m anomaly-bit of *')).toThrow("'anomaly-bit' is not supported");
   });
 
   it('groups a window with every method', () => {
