@@ -1,7 +1,7 @@
 // Compiles one project and every lib it may import into dist/<projectRoot>/, mirroring the workspace tree,
 // with @tributary/* aliases rewritten to relative paths so the output runs on plain Node without a loader.
 import { transformFileSync } from '@swc/core';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
@@ -10,7 +10,9 @@ if (!projectRoot) {
   console.error('usage: build.mjs <projectRoot>');
   process.exit(2);
 }
-const outRoot = join(root, 'dist', projectRoot);
+const finalRoot = join(root, 'dist', projectRoot);
+// Built aside and swapped in at the end: a process running the previous build (a test's app) keeps a whole tree.
+const outRoot = `${finalRoot}.building-${process.pid}`;
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 const tsPaths = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths;
 const paths = Object.fromEntries(Object.entries(tsPaths).map(([k, v]) => [k, v.map((p) => p.replace(/^\.\//, ''))]));
@@ -61,4 +63,6 @@ for (const src of sources) {
     }
   }
 }
-console.log(`built ${projectRoot}: ${count} modules -> ${relative(root, outRoot)}`);
+rmSync(finalRoot, { recursive: true, force: true });
+renameSync(outRoot, finalRoot);
+console.log(`built ${projectRoot}: ${count} modules -> ${relative(root, finalRoot)}`);
