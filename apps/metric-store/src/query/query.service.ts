@@ -68,8 +68,7 @@ export class QueryService {
     const out = new Float64Array(grid.rows * cols).fill(NaN);
     const method = (raw ? 'none' : group) as GroupMethod;
     for (let i = 0; i < cols; i++) {
-      const chunk = assemble(dims[i].id, stored[i].concat(memory[i].pages), memory[i].hot, this.cache);
-      reduceIntoGrid([chunk], grid, method, out, i, cols);
+      reduceIntoGrid(assemble(dims[i].id, stored[i].concat(memory[i].pages), memory[i].hot, this.cache), grid, method, out, i, cols);
     }
     const times = new Uint32Array(grid.rows);
     for (let r = 0; r < grid.rows; r++) times[r] = grid.firstEnd + r * grid.groupS;
@@ -109,24 +108,34 @@ interface PageRef {
 }
 
 /**
- * One dimension's points in time order: its pages decoded back to back into one buffer, then the open page.
+ * One dimension's points in time order: its pages (decoded or from the cache, never copied), then the open page.
  * Pages normally follow each other; only when they overlap (a writer went back in time) are points merged one by
  * one, the later-written point winning a tie.
  */
-function assemble(dimId: number, pages: PageRef[], hot: Chunk | undefined, cache: DecodedPageCache): Chunk {
+function assemble(dimId: number, pages: PageRef[], hot: Chunk | undefined, cache: DecodedPageCache): Chunk[] {
   pages.sort((a, b) => a.startS - b.startS);
-  let total = hot ? hot.times.length : 0;
-  for (const p of pages) total += cache.count(p.data);
+  const chunks = pages.map((p) => cache.chunk(dimId, p.startS, p.data));
+  if (hot) chunks.push(hot);
+  for (let i = 1; i < chunks.length; i++) {
+    const prev = chunks[i - 1].times;
+    const next = chunks[i].times;
+    if (prev.length > 0 && next.length > 0 && next[0] <= prev[prev.length - 1]) return [mergeChunks(chunks)];
+  }
+  return chunks;
+}
+
+function mergeChunks(chunks: Chunk[]): Chunk {
+  let total = 0;
+  for (const c of chunks) total += c.times.length;
   const times = new Uint32Array(total);
   const values = new Float64Array(total);
   let n = 0;
-  for (const p of pages) n += cache.decodeInto(dimId, p.startS, p.data, times, values, n);
-  if (hot) {
-    times.set(hot.times, n);
-    values.set(hot.values, n);
+  for (const c of chunks) {
+    times.set(c.times, n);
+    values.set(c.values, n);
+    n += c.times.length;
   }
-  for (let i = 1; i < total; i++) if (times[i] <= times[i - 1]) return mergePoints(times, values);
-  return { times, values };
+  return mergePoints(times, values);
 }
 
 function mergePoints(times: Uint32Array, values: Float64Array): Chunk {
