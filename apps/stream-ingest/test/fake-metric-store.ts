@@ -23,6 +23,7 @@ export class FakeMetricStore {
   readonly variables: Variable[] = [];
   readonly points = new Map<string, StoredPoint[]>(); // guid -> points
   readonly batchIds: number[] = [];
+  readonly deletedCharts: string[] = [];
   errors: string[] = [];
   /** when set, batches are received but not acknowledged */
   holdAcks = false;
@@ -76,6 +77,7 @@ export class FakeMetricStore {
         this.charts.set(`${c.machineGuid}/${c.chart.id}`, { ...c.chart, lastEntryS: prev?.lastEntryS ?? 0 });
       }
       this.states.push(...b.states);
+      this.deletedCharts.push(...b.deletedCharts);
       this.variables.push(...b.variables);
       let rows = 0;
       for (const s of b.samples) rows += this.store(s, index);

@@ -101,6 +101,8 @@ describe.each([true, false])('streaming (compressed=%s)', (compress) => {
     expect(store.charts.get(`${guid}/lbl.chart`)?.labels).toEqual({ _collect_plugin: 'proc', device: 'sda' });
     const vars = store.variables.filter((v) => v.machineGuid === guid).map((v) => [v.chartId, v.name, v.value]);
     expect(vars).toEqual([['lbl.chart', 'lbl_var', 2.5], ['', 'host_var', 42]]);
+    c.send('CHART "lbl.chart" "" "t" "u" "f" "lbl.chart" "line" 1 1 "obsolete   " "" ""\n');
+    await until(() => store.deletedCharts.includes(`${guid}/lbl.chart`), 10000, 'obsolete chart');
     c.close();
   });
 

@@ -440,6 +440,7 @@ export class ReceiverSession implements LiveSession {
         st.reset();
       }
     }
+    if (def.options.includes('obsolete') && !prev?.options.includes('obsolete')) this.deps.writer.chartObsolete(this.machineGuid, id);
     this.chart = st;
     this.pendingChartLabels = {};
   }

@@ -46,6 +46,7 @@ export class StoreWriter {
   private readonly dirtyHosts = new Set<string>();
   private states: HostState[] = [];
   private variables: Variable[] = [];
+  private obsolete: string[] = [];
   private readonly channels = new Set<HostChannel>();
   private readonly pending = new Map<number, Pending>();
   private sendQueue: number[] = [];
@@ -122,6 +123,11 @@ export class StoreWriter {
     return e.index;
   }
 
+  /** A chart the child re-declared with the `obsolete` option. */
+  chartObsolete(guid: string, chartId: string): void {
+    this.obsolete.push(`${guid}/${chartId}`);
+  }
+
   chartChanged(guid: string, chartId: string): void {
     const e = this.charts.get(`${guid}/${chartId}`);
     if (e) this.dirtyCharts.add(e);
@@ -154,7 +160,7 @@ export class StoreWriter {
       bytes.set(ch, cols.rows * BYTES_PER_ROW);
       rows += cols.rows;
     }
-    if (!samples.length && !this.dirtyHosts.size && !this.dirtyCharts.size && !this.states.length && !this.variables.length) return;
+    if (!samples.length && !this.dirtyHosts.size && !this.dirtyCharts.size && !this.states.length && !this.variables.length && !this.obsolete.length) return;
     const batch: WriteBatch = {
       batchId: this.nextBatchId++,
       hosts: [...this.dirtyHosts].map((g) => this.hosts.get(g)).filter((h): h is HostInfo => h !== undefined),
@@ -162,8 +168,9 @@ export class StoreWriter {
       states: this.states,
       variables: this.variables,
       samples,
-      deletedCharts: [],
+      deletedCharts: this.obsolete,
     };
+    this.obsolete = [];
     this.dirtyHosts.clear();
     this.dirtyCharts.clear();
     this.states = [];
