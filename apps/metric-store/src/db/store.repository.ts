@@ -11,6 +11,13 @@ export interface PageRow {
   data: Buffer;
 }
 
+export interface StoredPageRef {
+  dimension_id: number;
+  start_s: number;
+  end_s: number;
+  len: number;
+}
+
 export interface StoredHost {
   id: number;
   info: HostInfo;
@@ -170,11 +177,20 @@ export class StoreRepository {
     }
   }
 
-  async readPages(dimIds: number[], afterS: number, beforeS: number): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
+  /** Pages of a time range without their bytes (octet_length reads the TOAST pointer, nothing is detoasted). */
+  async listPages(dimIds: number[], afterS: number, beforeS: number): Promise<StoredPageRef[]> {
     return this.q(
-      `SELECT dimension_id, start_s, data FROM pages
-       WHERE dimension_id = ANY($1::int[]) AND end_s >= $2 AND start_s <= $3 ORDER BY dimension_id, start_s`,
+      `SELECT dimension_id, start_s, end_s, octet_length(data) AS len FROM pages
+       WHERE dimension_id = ANY($1::int[]) AND end_s >= $2 AND start_s <= $3`,
       [dimIds, afterS, beforeS],
+    );
+  }
+
+  async readPages(refs: StoredPageRef[]): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
+    return this.q(
+      `SELECT p.dimension_id, p.start_s, p.data FROM pages p
+       JOIN unnest($1::int[], $2::int[], $3::int[]) AS u(d, e, s) ON p.dimension_id = u.d AND p.end_s = u.e AND p.start_s = u.s`,
+      [refs.map((r) => r.dimension_id), refs.map((r) => r.end_s), refs.map((r) => r.start_s)],
     );
   }
 

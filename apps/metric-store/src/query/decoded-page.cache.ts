@@ -14,6 +14,18 @@ export class DecodedPageCache {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** The cached chunk of a page known by its encoded size, without its bytes. */
+  lookup(dimId: number, startS: number, length: number): Chunk | undefined {
+    if (this.maxBytes <= 0) return undefined;
+    const key = `${dimId}:${startS}:${length}`;
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    this.hits++;
+    this.map.delete(key);
+    this.map.set(key, hit);
+    return hit;
+  }
+
   chunk(dimId: number, startS: number, page: Uint8Array): Chunk {
     const key = this.maxBytes > 0 ? `${dimId}:${startS}:${page.length}` : '';
     const hit = key ? this.map.get(key) : undefined;

@@ -1,5 +1,6 @@
 import type { QueryRequest, QueryResponse } from '@tributary/protocol';
 import type { DimRec } from '../model/topology';
+import type { StoredPageRef } from '../db/store.repository';
 import type { MetricStore } from '../store/metric.store';
 import { DecodedPageCache } from './decoded-page.cache';
 import { bytesOf } from '../util/typed.views';
@@ -52,16 +53,22 @@ export class QueryService {
       if (d.series.lastS > lastEntry) lastEntry = d.series.lastS;
     }
     if (host.persisted && grid.rows > 0) {
+      // List first, fetch bytes only for pages the decoded-page cache does not hold.
       const index = new Map(dims.map((d, i) => [d.id, i]));
-      const rows = await this.store.readStoredPages(
-        dims.map((d) => d.id),
-        lowest - grid.groupS,
-        w.beforeS,
-      );
-      for (const row of rows) {
-        const i = index.get(row.dimension_id);
-        if (i === undefined || memory[i].starts.has(row.start_s)) continue;
-        stored[i].push({ startS: row.start_s, data: row.data });
+      const listed = await this.store.readDb((r) => r.listPages(dims.map((d) => d.id), lowest - grid.groupS, w.beforeS));
+      const missing: StoredPageRef[] = [];
+      for (const ref of listed) {
+        const i = index.get(ref.dimension_id);
+        if (i === undefined || memory[i].starts.has(ref.start_s)) continue;
+        const chunk = this.cache.lookup(ref.dimension_id, ref.start_s, ref.len);
+        if (chunk) stored[i].push({ startS: ref.start_s, chunk });
+        else missing.push(ref);
+      }
+      if (missing.length > 0) {
+        for (const row of await this.store.readDb((r) => r.readPages(missing))) {
+          const i = index.get(row.dimension_id);
+          if (i !== undefined) stored[i].push({ startS: row.start_s, data: row.data });
+        }
       }
     }
     const cols = dims.length;
@@ -104,7 +111,8 @@ export class QueryService {
 
 interface PageRef {
   startS: number;
-  data: Uint8Array;
+  data?: Uint8Array;
+  chunk?: Chunk;
 }
 
 /**
@@ -114,7 +122,7 @@ interface PageRef {
  */
 function assemble(dimId: number, pages: PageRef[], hot: Chunk | undefined, cache: DecodedPageCache): Chunk[] {
   pages.sort((a, b) => a.startS - b.startS);
-  const chunks = pages.map((p) => cache.chunk(dimId, p.startS, p.data));
+  const chunks = pages.map((p) => p.chunk ?? cache.chunk(dimId, p.startS, p.data as Uint8Array));
   if (hot) chunks.push(hot);
   for (let i = 1; i < chunks.length; i++) {
     const prev = chunks[i - 1].times;

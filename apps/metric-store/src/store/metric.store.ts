@@ -579,11 +579,11 @@ export class MetricStore {
 
   // ---------------------------------------------------------------- reads
 
-  /** Throws DatabaseUnavailableError when PostgreSQL cannot answer. */
-  async readStoredPages(dimIds: number[], afterS: number, beforeS: number): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
+  /** Runs a read on PostgreSQL; throws DatabaseUnavailableError when it cannot answer. */
+  async readDb<T>(fn: (repo: StoreRepository) => Promise<T>): Promise<T> {
     if (!this.dbUp) throw new DatabaseUnavailableError(`database unavailable: ${this.dbError}`);
     try {
-      return await this.repo.readPages(dimIds, afterS, beforeS);
+      return await fn(this.repo);
     } catch (e) {
       if (isTransientDbError(e)) {
         this.dbUp = false;
