@@ -50,7 +50,7 @@ export class StreamListener {
   }
 
   async close(): Promise<void> {
-    for (const s of this.sessions) s.close('parent is shutting down');
+    for (const s of this.sessions) s.close('parent is shutting down', true);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }

@@ -126,8 +126,10 @@ export class ReceiverSession implements LiveSession {
     if (first.length) this.onData(first);
   }
 
-  close(reason: string): void {
+  /** graceful: the child said goodbye (FIN) or we are shutting down, rather than an error or a protocol failure. */
+  close(reason: string, graceful = false): void {
     if (this.state === 'closed') return;
+    if (graceful) this.graceful = true;
     const wasStreaming = this.state === 'streaming';
     this.state = 'closed';
     this.disconnectReason = reason;

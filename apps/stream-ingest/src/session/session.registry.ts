@@ -3,7 +3,7 @@ import { LiveStreams } from './handshake.authorizer';
 export interface LiveSession {
   readonly machineGuid: string;
   lastMessageMs: number;
-  close(reason: string): void;
+  close(reason: string, graceful?: boolean): void;
 }
 
 /**
