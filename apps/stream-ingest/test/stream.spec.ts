@@ -106,6 +106,16 @@ describe.each([true, false])('streaming (compressed=%s)', (compress) => {
     c.close();
   });
 
+  it('accepts function definitions and answers a function call as unroutable', async () => {
+    const c = await ScriptedChild.connect(h.port, { guid: randomUUID(), compress });
+    const tx = randomUUID();
+    c.send(define('fn.chart', [['a', 'absolute', 1, 1]]) + 'FUNCTION "processes" 10 "top processes"\n' + `FUNCTION ${tx} 10 "processes"\n`);
+    await c.until(() => c.received.includes('FUNCTION_RESULT_END'));
+    expect(c.received).toMatch(new RegExp(`^FUNCTION_RESULT_BEGIN "${tx}" 503 "application/json" \\d+\n\\{"status":503,"error_message":"Failed to route request to collector"\\}\nFUNCTION_RESULT_END\n$`));
+    expect(c.closed).toBe(false);
+    c.close();
+  });
+
   it.each<[string, string]>([
     ['an unknown command', 'WHATEVER 1 2 3\n'],
     ['BEGIN for an unknown chart', 'BEGIN "no.such" 1000000\n'],

@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import {
   capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
-  parseStreamRequest, serializeReplayChart, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
+  isGuid, parseStreamRequest, serializeFunctionResult, serializeReplayChart, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
 } from '@tributary/protocol';
 import { StreamSettings } from '@tributary/config';
 import { parseAlgorithm } from '../collect/algorithm';
@@ -400,9 +400,17 @@ export class ReceiverSession implements LiveSession {
         this.deps.writer.upsertHost(h);
         return;
       }
-      case 'FUNCTION':
-        // A chart or host function definition; Tributary does not route function calls to children (yet).
+      case 'FUNCTION': {
+        // `FUNCTION "<name>" <timeout> "<help>"` defines a function (kept by nobody yet: Tributary routes no function
+        // calls). A call, `FUNCTION <transaction uuid> <timeout> "<function>"`, gets the error a 1.37 agent sends when
+        // it cannot route a function, so the caller does not wait for its timeout.
+        const tx = this.tokens.text(1);
+        if (isGuid(tx)) {
+          const body = JSON.stringify({ status: 503, error_message: 'Failed to route request to collector' });
+          this.socket.write(serializeFunctionResult(tx, 503, 'application/json', Math.floor(Date.now() / 1000), body));
+        }
         return;
+      }
       case 'FUNCTION_RESULT_BEGIN':
         this.inFunctionResult = true;
         return;
