@@ -225,8 +225,22 @@ export class StoreRepository {
     });
   }
 
-  async deleteHost(hostId: number): Promise<void> {
-    await this.q('DELETE FROM hosts WHERE id = $1', [hostId]);
+  /** Deletes a host and (by cascade) everything of it; returns how many stored points went with it. */
+  async deleteHost(hostId: number): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT coalesce(sum(p.points), 0)::bigint AS n FROM pages p JOIN dimensions d ON p.dimension_id = d.id
+         JOIN charts c ON d.chart_id = c.id WHERE c.host_id = $1`,
+        [hostId],
+      )) as { n: string }[];
+      await m.query('DELETE FROM hosts WHERE id = $1', [hostId]);
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
+  async countPoints(): Promise<number> {
+    const rows = await this.q<{ n: string }>('SELECT coalesce(sum(points), 0)::bigint AS n FROM pages');
+    return Number(rows[0]?.n ?? 0);
   }
 
   async loadHosts(): Promise<StoredHost[]> {
@@ -320,10 +334,9 @@ export class StoreRepository {
     return rows.map((r) => ({ hostId: r.host_id, chartId: r.chart_id, name: r.name, value: r.value }));
   }
 
-  async diskStats(): Promise<{ bytes: number; points: number }> {
-    const rows = await this.q<{ bytes: string; points: string }>(
-      `SELECT pg_total_relation_size('pages') AS bytes, coalesce(sum(points), 0) AS points FROM pages`,
-    );
-    return { bytes: Number(rows[0]?.bytes ?? 0), points: Number(rows[0]?.points ?? 0) };
+  /** Size of the pages table with its TOAST and indexes (file sizes: no scan). */
+  async diskBytes(): Promise<number> {
+    const rows = await this.q<{ bytes: string }>(`SELECT pg_total_relation_size('pages') AS bytes`);
+    return Number(rows[0]?.bytes ?? 0);
   }
 }

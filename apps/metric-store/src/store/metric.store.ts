@@ -62,6 +62,7 @@ export class MetricStore {
   started = false;
   samplesWritten = 0;
   pagesFlushed = 0;
+  private storedPoints = 0;
 
   constructor(
     private readonly config: StoreConfig,
@@ -125,6 +126,7 @@ export class MetricStore {
       dim.series.firstS = s.firstS;
       dim.series.lastS = s.lastS;
     }
+    this.storedPoints = await this.repo.countPoints();
     this.dbUp = true;
     this.log.log(
       `loaded ${this.registry.hosts.size} hosts, ${this.registry.charts.size} charts, ${this.registry.dims.size} dimensions (all offline)`,
@@ -455,6 +457,7 @@ export class MetricStore {
       await this.repo.insertPages(
         batch.map((p) => ({ dimId: p.dim.id, startS: p.page.startS, endS: p.page.endS, points: p.page.points, data: p.page.data })),
       );
+      for (const p of batch) this.storedPoints += p.page.points;
     } catch (e) {
       if (isTransientDbError(e)) throw e;
       this.log.error(`database rejected ${n} pages: ${errorText(e)} (dropped)`);
@@ -552,7 +555,7 @@ export class MetricStore {
           key: `retention:${hostId}`,
           run: async (r) => {
             const c = this.retentionCutoff.get(hostId);
-            if (c !== undefined) await r.applyRetention(hostId, c);
+            if (c !== undefined) this.storedPoints -= await r.applyRetention(hostId, c);
           },
         });
       }
@@ -574,7 +577,12 @@ export class MetricStore {
     });
     if (before !== this.pending.length) this.log.log(`dropped ${before - this.pending.length} unflushed pages of ${host.guid}`);
     const id = host.id;
-    this.enqueueOp({ what: `delete host ${host.guid}`, run: (r) => r.deleteHost(id) });
+    this.enqueueOp({
+      what: `delete host ${host.guid}`,
+      run: async (r) => {
+        this.storedPoints -= await r.deleteHost(id);
+      },
+    });
   }
 
   // ---------------------------------------------------------------- reads
@@ -595,12 +603,13 @@ export class MetricStore {
     }
   }
 
+  /** Points in PostgreSQL come from a counter (loaded at boot, kept by flushes, retention and deletions). */
   async diskStats(): Promise<{ bytes: number; points: number }> {
-    if (!this.dbUp) return { bytes: 0, points: 0 };
+    if (!this.dbUp) return { bytes: 0, points: this.storedPoints };
     try {
-      return await this.repo.diskStats();
+      return { bytes: await this.repo.diskBytes(), points: this.storedPoints };
     } catch {
-      return { bytes: 0, points: 0 };
+      return { bytes: 0, points: this.storedPoints };
     }
   }
 
