@@ -26,6 +26,7 @@ export default [
             { sourceTag: 'scope:web-api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web-api'] },
             { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared', 'scope:launcher'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],
