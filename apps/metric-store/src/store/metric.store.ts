@@ -57,6 +57,8 @@ export class MetricStore {
   private wake: (() => void) | undefined;
   private workerDone: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** At shutdown a failing database ends the worker: unflushed pages stay in the journal. */
+  private abandonOnFailure = false;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private batchSeq = 0;
   started = false;
@@ -445,8 +447,6 @@ export class MetricStore {
       }
     }
   }
-
-  private abandonOnFailure = false;
 
   private async flushSome(): Promise<void> {
     let n = 0;
