@@ -13,6 +13,6 @@ export class ChartLabelEntity {
   value!: string;
 
   @ManyToOne(() => ChartEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'chart_id' })
+  @JoinColumn({ name: 'chart_id', foreignKeyConstraintName: 'chart_labels_chart_id_fkey' })
   chart?: ChartEntity;
 }

@@ -27,6 +27,6 @@ export class ChartEntity {
   obsolete!: boolean;
 
   @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'host_id' })
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'charts_host_id_fkey' })
   host?: HostEntity;
 }

@@ -33,6 +33,6 @@ export class DimensionEntity {
   position!: number;
 
   @ManyToOne(() => ChartEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'chart_id' })
+  @JoinColumn({ name: 'chart_id', foreignKeyConstraintName: 'dimensions_chart_id_fkey' })
   chart?: ChartEntity;
 }

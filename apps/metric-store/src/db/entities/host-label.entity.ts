@@ -13,6 +13,6 @@ export class HostLabelEntity {
   value!: string;
 
   @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'host_id' })
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'host_labels_host_id_fkey' })
   host?: HostEntity;
 }

@@ -24,6 +24,6 @@ export class PageEntity {
   data!: Buffer;
 
   @ManyToOne(() => DimensionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'dimension_id' })
+  @JoinColumn({ name: 'dimension_id', foreignKeyConstraintName: 'pages_dimension_id_fkey' })
   dimension?: DimensionEntity;
 }

@@ -18,6 +18,6 @@ export class VariableEntity {
   value!: number;
 
   @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'host_id' })
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'variables_host_id_fkey' })
   host?: HostEntity;
 }
