@@ -50,9 +50,16 @@ export class StreamListener {
   }
 
   async close(): Promise<void> {
+    // Stop accepting before ending the streams: a child reconnects the moment its stream ends, and a TLS child whose
+    // new connection is reset mid-handshake backs off for 300 s ("SSL error" to Netdata 1.37); refused, it retries soon.
+    const closed = new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     for (const s of this.sessions) s.close('parent is shutting down', true);
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    for (const s of this.sockets) if (!s.destroyed) s.end();
+    const grace = setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, 2000);
+    await closed;
+    clearTimeout(grace);
   }
 
   private onConnection(raw: Socket): void {

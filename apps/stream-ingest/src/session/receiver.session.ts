@@ -135,7 +135,13 @@ export class ReceiverSession implements LiveSession {
     this.state = 'closed';
     this.disconnectReason = reason;
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-    this.socket.destroy();
+    if (graceful && !this.socket.destroyed) {
+      // A clean end (TLS close_notify, then FIN): to a 1.37 child an abrupt TLS close is an "SSL error" (300 s back-off).
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    } else {
+      this.socket.destroy();
+    }
     if (!wasStreaming) return;
     this.deps.registry.detach(this);
     for (const c of this.charts.values()) this.deps.registry.rememberLastStored(this.machineGuid, c.id, c.lastStoredS);
