@@ -1,5 +1,6 @@
 import { createServer, Server, Socket } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:crypto';
 import { createSecureContext, SecureContext } from 'node:tls';
 import { parseStreamRequest } from '@tributary/protocol';
 import { IngestSettings } from '../settings/ingest.settings';
@@ -27,7 +28,14 @@ export class StreamListener {
     const haveFiles = settings.sslKeyFile !== '' && settings.sslCertFile !== '' && existsSync(settings.sslKeyFile) && existsSync(settings.sslCertFile);
     // Netdata's default key/certificate paths are set even when no TLS is wanted: only ^SSL= makes them required.
     if (haveFiles || settings.sslMode !== 'none') {
-      this.secureContext = createSecureContext({ key: readFileSync(settings.sslKeyFile), cert: readFileSync(settings.sslCertFile) });
+      // TLS 1.2 without tickets: a TLS 1.3 server sends session tickets after the handshake, which a 1.37 child's
+      // non-blocking SSL_read meets as WANT_READ and takes for a broken link (it reconnects a few times).
+      this.secureContext = createSecureContext({
+        key: readFileSync(settings.sslKeyFile),
+        cert: readFileSync(settings.sslCertFile),
+        maxVersion: 'TLSv1.2',
+        secureOptions: constants.SSL_OP_NO_TICKET,
+      });
     }
     this.webApi = new URL(settings.webApiUrl);
   }
