@@ -45,4 +45,8 @@ describe('time window and grid', () => {
     expect(buildGrid({ afterS: 1000, beforeS: 1600 }, 1, 20, 0, false)).toEqual({ groupS: 30, firstEnd: 1050, rows: 19 });
     expect(buildGrid({ afterS: 1000, beforeS: 1600 }, 10, 0, 25, false)).toEqual({ groupS: 30, firstEnd: 1050, rows: 19 });
   });
+
+  it('aligns the last row to update_every when not grouping (update every 2 stays on even seconds)', () => {
+    expect(buildGrid({ afterS: 1000, beforeS: 1011 }, 2, 0, 0, true)).toEqual({ groupS: 2, firstEnd: 1002, rows: 5 });
+  });
 });

@@ -32,7 +32,8 @@ export function buildGrid(w: TimeWindow, updateEvery: number, points: number, gr
     if (groupTime > 0) groupS = Math.max(ue, Math.ceil(groupTime / ue) * ue);
     else if (points > 0) groupS = Math.max(ue, Math.ceil((w.beforeS - w.afterS) / points / ue) * ue);
   }
-  const lastEnd = groupS === ue ? w.beforeS : Math.floor(w.beforeS / groupS) * groupS;
+  // Netdata aligns the window's end to the grid (update_every or the group), so update-every-2 rows stay on even seconds.
+  const lastEnd = Math.floor(w.beforeS / groupS) * groupS;
   let rows = Math.floor((lastEnd - w.afterS + 1) / groupS);
   if (rows < 0) rows = 0;
   if (points > 0 && rows > points) rows = points;
