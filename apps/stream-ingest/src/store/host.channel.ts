@@ -1,5 +1,6 @@
 import { SampleColumns } from '@tributary/protocol';
 import { PointSink } from '../collect/point.sink';
+import { roundToStoredPrecision } from '../collect/stored-precision';
 
 /** Bytes one stored point takes in SampleColumns (u32 chart, u32 dim, u32 time, f64 value, u8 flags). */
 export const BYTES_PER_ROW = 21;
@@ -43,7 +44,7 @@ export class HostChannel implements PointSink {
     this.chart[r] = chartIndex;
     this.dim[r] = dimensionIndex;
     this.time[r] = timeS;
-    this.value[r] = value;
+    this.value[r] = roundToStoredPrecision(value);
     this.flags[r] = flags;
     this.samplesTotal++;
     if ((r & 1023) === 1023) this.onRows(r + 1);
