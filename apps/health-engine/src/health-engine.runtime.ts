@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { HealthEngine } from './alarm/health.engine';
 import { HealthEngineConfig } from './config/health-engine.config';
 import { AlarmLogRepository, createHealthDataSource } from './db/alarm-log.repository';
-import { EmbeddedPostgresHandle, launchEmbeddedPostgres } from './db/embedded-postgres.launcher';
+import { EmbeddedPostgresHandle, launchEmbeddedPostgres } from '@tributary/runtime';
 import { BindableDefinition, compileDefinition } from './definition/definition.compiler';
 import { HealthConfigSource } from './definition/health-definition';
 import { HealthEngineGrpcServer } from './grpc/health-engine.grpc-server';
@@ -54,7 +54,7 @@ export class HealthEngineRuntime {
     const c = this.config;
     let url = c.databaseUrl;
     if (!url) {
-      this.embedded = await launchEmbeddedPostgres(c.dataDir, (m) => this.logger.log(m));
+      this.embedded = await launchEmbeddedPostgres(c.dataDir, 'health-postgres', (m) => this.logger.log(m));
       url = this.embedded.url;
     }
     this.ds = await this.connectDatabase(url);

@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import { launchEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded-postgres.launcher';
+import { launchEmbeddedPostgres, type EmbeddedPostgresHandle } from '@tributary/runtime';
 
 interface FixtureDim {
   chart: string;
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let serverUrl = process.env['DATABASE_URL'];
   if (!serverUrl) {
-    embedded = await launchEmbeddedPostgres(join(dir, 'pg'), () => undefined);
+    embedded = await launchEmbeddedPostgres(join(dir, 'pg'), 'postgres', () => undefined);
     serverUrl = embedded.url;
   }
   const dbName = `bench_store_${process.pid}`;

@@ -4,7 +4,7 @@ import { MetricStoreService } from '@tributary/protocol';
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from './config/store.config';
 import { createStoreDataSource } from './db/data-source.factory';
-import { EmbeddedPostgresHandle, launchEmbeddedPostgres } from './db/embedded-postgres.launcher';
+import { EmbeddedPostgresHandle, launchEmbeddedPostgres } from '@tributary/runtime';
 import { StoreRepository } from './db/store.repository';
 import { createMetricStoreService } from './grpc/metric-store.grpc-service';
 import { WriteJournal } from './journal/write.journal';
@@ -30,7 +30,7 @@ export class StoreRuntime {
   async start(): Promise<void> {
     let url = this.config.databaseUrl;
     if (!url) {
-      this.embedded = await launchEmbeddedPostgres(this.config.dataDir, (m) => this.log.log(m));
+      this.embedded = await launchEmbeddedPostgres(this.config.dataDir, 'postgres', (m) => this.log.log(m));
       url = this.embedded.url;
     }
     // The database may be starting too: keep trying, the process stays live (not ready) meanwhile.
