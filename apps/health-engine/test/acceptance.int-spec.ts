@@ -23,9 +23,15 @@ jest.setTimeout(180000);
 
 const API_KEY = '7e7e7e7e-0000-4000-8000-000000000007';
 const LAB = '/tmp/netdata-lab-health-engine';
-const KILLED = { name: 'acc-kill', guid: '7a000000-0000-4000-8000-000000000001' };
+// FROZEN and FROZEN_AUTO die without closing their connection (SIGSTOP: what a power loss or a cut network looks like
+// from the parent); KILLED, CLEAN and AUTO end their process, so the kernel closes the socket either way.
+const FROZEN = { name: 'acc-frozen', guid: '7a000000-0000-4000-8000-000000000001' };
 const CLEAN = { name: 'acc-clean', guid: '7a000000-0000-4000-8000-000000000002' };
 const AUTO = { name: 'acc-auto', guid: '7a000000-0000-4000-8000-000000000003' };
+const KILLED = { name: 'acc-kill', guid: '7a000000-0000-4000-8000-000000000004' };
+const FROZEN_AUTO = { name: 'acc-frozen-auto', guid: '7a000000-0000-4000-8000-000000000005' };
+const ALL = [FROZEN, CLEAN, AUTO, KILLED, FROZEN_AUTO];
+const IDLE_TIMEOUT_S = 20;
 
 function call<T>(fn: (cb: (e: Error | null, r: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
@@ -80,12 +86,17 @@ describe('issue 7 acceptance: health checks of real children', () => {
     writeFileSync(
       join(configDir, 'stream.conf'),
       [
+        '[stream]',
+        `    timeout seconds = ${IDLE_TIMEOUT_S}`,
         `[${API_KEY}]`,
         '    enabled = yes',
         '    allow from = *',
         '    default memory mode = dbengine',
         '    health enabled by default = yes',
         `[${AUTO.guid}]`,
+        '    enabled = yes',
+        '    health enabled = auto',
+        `[${FROZEN_AUTO.guid}]`,
         '    enabled = yes',
         '    health enabled = auto',
         '',
@@ -139,15 +150,15 @@ describe('issue 7 acceptance: health checks of real children', () => {
       await startApp('health-engine', { ...common, GRPC_LISTEN: `127.0.0.1:${healthGrpc}`, HEALTH_PORT: String(healthHealth) }, { healthPort: healthHealth }),
     );
     health = new HealthEngineClient(`127.0.0.1:${healthGrpc}`, credentials.createInsecure());
-    for (const c of [KILLED, CLEAN, AUTO]) {
+    for (const c of ALL) {
       children.set(c.name, await startNetdataChild(c.name, `127.0.0.1:${publicPort}`, API_KEY, { guid: c.guid, labDir: LAB }));
     }
     store = new MetricStoreClient(`127.0.0.1:${storeGrpc}`, credentials.createInsecure());
     await waitFor(
-      'the three children online with system.cpu points in metric-store',
+      'the children online with system.cpu points in metric-store',
       async () => {
         const r = await call<ListHostsResponse>((cb) => store.listHosts({}, cb));
-        const ok = [KILLED, CLEAN, AUTO].every((c) => r.hosts.some((h) => h.info?.machineGuid === c.guid && h.online && h.lastEntryS > 0));
+        const ok = ALL.every((c) => r.hosts.some((h) => h.info?.machineGuid === c.guid && h.online && h.lastEntryS > 0));
         return ok ? true : undefined;
       },
       60000,
@@ -179,18 +190,18 @@ describe('issue 7 acceptance: health checks of real children', () => {
     }, ms, logs);
 
   it('runs a system.cpu alarm on real data through WARNING and CRITICAL as configured, then clears it', async () => {
-    const clear = await becomes(KILLED.name, 'acc_cpu', 'CLEAR', 30000);
+    const clear = await becomes(FROZEN.name, 'acc_cpu', 'CLEAR', 30000);
     expect(Math.floor(Date.now() / 1000)).toBeLessThan(t1); // else the stack was too slow to see the whole story
     expect(Number.isFinite(clear.value)).toBe(true);
     expect(clear.value).toBeGreaterThan(0);
-    const warning = await becomes(KILLED.name, 'acc_cpu', 'WARNING', 45000);
+    const warning = await becomes(FROZEN.name, 'acc_cpu', 'WARNING', 45000);
     expect(warning.lastStatusChange).toBeGreaterThanOrEqual(t1);
     expect(warning.lastStatusChange).toBeLessThan(t2);
-    const critical = await becomes(KILLED.name, 'acc_cpu', 'CRITICAL', 30000);
+    const critical = await becomes(FROZEN.name, 'acc_cpu', 'CRITICAL', 30000);
     expect(critical.lastStatusChange).toBeGreaterThanOrEqual(t2);
-    await becomes(KILLED.name, 'acc_cpu', 'CLEAR', 30000);
+    await becomes(FROZEN.name, 'acc_cpu', 'CLEAR', 30000);
 
-    const log = await call<{ entries: AlarmLogEntry[] }>((cb) => health.alarmLog({ host: KILLED.name, after: 0 }, cb));
+    const log = await call<{ entries: AlarmLogEntry[] }>((cb) => health.alarmLog({ host: FROZEN.name, after: 0 }, cb));
     const story = log.entries
       .filter((e) => e.name === 'acc_cpu')
       .reverse()
@@ -198,45 +209,63 @@ describe('issue 7 acceptance: health checks of real children', () => {
     expect(story).toEqual(['CLEAR', 'WARNING', 'CRITICAL', 'CLEAR']);
 
     // the stock alarms bound to the real charts too
-    const all = await call<{ alarms: Alarm[] }>((cb) => health.listAlarms({ host: KILLED.name, all: true }, cb));
+    const all = await call<{ alarms: Alarm[] }>((cb) => health.listAlarms({ host: FROZEN.name, all: true }, cb));
     const names = new Set(all.alarms.map((a) => a.name));
     for (const n of ['10min_cpu_usage', 'ram_in_use', 'tributary_last_collected_secs']) expect(names).toContain(n);
 
     // web-api serves them in Netdata's shapes, also under /host/NAME/
-    const res = await fetch(`http://127.0.0.1:${webPort}/host/${KILLED.name}/api/v1/alarms?all`);
+    const res = await fetch(`http://127.0.0.1:${webPort}/host/${FROZEN.name}/api/v1/alarms?all`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { alarms: Record<string, { status: string; chart: string }> };
     expect(Object.values(body.alarms).some((a) => a.chart === 'system.cpu')).toBe(true);
-    const logRes = await fetch(`http://127.0.0.1:${webPort}/host/${KILLED.name}/api/v1/alarm_log`);
+    const logRes = await fetch(`http://127.0.0.1:${webPort}/host/${FROZEN.name}/api/v1/alarm_log`);
     expect(logRes.status).toBe(200);
     const logBody = (await logRes.json()) as { name: string; status: string }[];
     expect(logBody.filter((e) => e.name === 'acc_cpu').map((e) => e.status)).toEqual(['CLEAR', 'CRITICAL', 'WARNING', 'CLEAR']);
   });
 
-  it('raises nothing after a clean stop (health yes) and stops evaluating an auto host at its disconnect', async () => {
-    for (const c of [KILLED, CLEAN, AUTO]) expect((await alarmOf(c.name, 'acc_last_collected'))?.status).toBe('CLEAR');
+  it('raises last_collected for a child that dies without closing its connection, also with auto; nothing after a process exit', async () => {
+    const hostOnline = async (guid: string) =>
+      (await call<ListHostsResponse>((cb) => store.listHosts({}, cb))).hosts.find((h) => h.info?.machineGuid === guid)?.online;
+    for (const c of ALL) expect((await alarmOf(c.name, 'acc_last_collected'))?.status).toBe('CLEAR');
     await (children.get(CLEAN.name) as NetdataAgent).stop();
     await (children.get(AUTO.name) as NetdataAgent).stop();
+    await (children.get(KILLED.name) as NetdataAgent).kill9();
+    (children.get(FROZEN.name) as NetdataAgent).freeze();
+    (children.get(FROZEN_AUTO.name) as NetdataAgent).freeze();
     const stoppedAt = Math.floor(Date.now() / 1000);
-    await sleep(15000); // acc_last_collected would be CRITICAL after 10 s if it kept being evaluated
-    const clean = (await alarmOf(CLEAN.name, 'acc_last_collected')) as Alarm;
-    expect(clean.status).toBe('CLEAR');
+
+    // Silent but still connected: both frozen hosts raise, `auto` included (Netdata's streaming docs: auto "will still
+    // trigger last_collected alarms, if a connected child does not exit gracefully").
+    for (const c of [FROZEN, FROZEN_AUTO]) {
+      const raised = await becomes(c.name, 'acc_last_collected', 'CRITICAL', 25000);
+      expect(raised.value).toBeGreaterThan(10);
+      expect(await hostOnline(c.guid)).toBe(true);
+    }
+    // An ended process closed its socket (a FIN, for SIGKILL as for a stop): nothing is raised, `auto` stops evaluating.
+    await sleep(Math.max(0, (stoppedAt + 15) * 1000 - Date.now()));
+    for (const c of [CLEAN, KILLED]) expect((await alarmOf(c.name, 'acc_last_collected'))?.status).toBe('CLEAR');
     const auto = (await alarmOf(AUTO.name, 'acc_last_collected')) as Alarm;
     expect(auto.status).toBe('CLEAR');
     expect(auto.active).toBe(false);
     expect(auto.lastUpdated).toBeLessThanOrEqual(stoppedAt + 1);
-    // the child that is still connected keeps being evaluated
-    expect((await alarmOf(KILLED.name, 'acc_last_collected'))?.lastUpdated).toBeGreaterThan(stoppedAt + 10);
-  });
 
-  // KNOWN GAP (stream-ingest): a SIGKILLed 1.37 child closes its socket with a FIN exactly like a clean stop (no goodbye
-  // on the wire; checked with ndrelay captures of both), and stream-ingest reports both as graceful, so health-engine
-  // pauses the host instead of raising last_collected. health-engine's side (graceful=false keeps evaluating and
-  // raises) is covered in health.engine.spec.ts and app.fake-store.spec.ts. Turn this into `it` once stream-ingest
-  // marks such disconnects ungraceful.
-  it.failing('raises last_collected for a SIGKILLed child (health yes)', async () => {
-    await (children.get(KILLED.name) as NetdataAgent).kill9();
-    const raised = await becomes(KILLED.name, 'acc_last_collected', 'CRITICAL', 25000);
-    expect(raised.value).toBeGreaterThan(10);
+    // After `[stream] timeout seconds` of silence stream-ingest drops the frozen children as ungraceful: the
+    // `health enabled = yes` host keeps being evaluated and stays CRITICAL; the `auto` one keeps its raised alarm,
+    // no longer evaluated.
+    await waitFor('the frozen children disconnected by the idle timeout', async () =>
+      (await hostOnline(FROZEN.guid)) === false && (await hostOnline(FROZEN_AUTO.guid)) === false ? true : undefined, (IDLE_TIMEOUT_S + 20) * 1000, logs);
+    const droppedAt = Math.floor(Date.now() / 1000);
+    await sleep(5000);
+    const frozen = (await alarmOf(FROZEN.name, 'acc_last_collected')) as Alarm;
+    expect(frozen.status).toBe('CRITICAL');
+    expect(frozen.lastUpdated).toBeGreaterThan(droppedAt + 2);
+    const frozenAuto = (await alarmOf(FROZEN_AUTO.name, 'acc_last_collected')) as Alarm;
+    expect(frozenAuto.status).toBe('CRITICAL');
+    expect(frozenAuto.active).toBe(false);
+    expect(frozenAuto.lastUpdated).toBeLessThanOrEqual(droppedAt + 1);
+    // one raise in the log (WARNING, then CRITICAL once), not one per evaluation
+    const log = await call<{ entries: AlarmLogEntry[] }>((cb) => health.alarmLog({ host: FROZEN.name, after: 0 }, cb));
+    expect(log.entries.filter((e) => e.name === 'acc_last_collected' && e.status === 'CRITICAL')).toHaveLength(1);
   });
 });

@@ -37,7 +37,7 @@ export class IngestRuntime {
       log,
       defaultUpdateEvery: settings.defaultUpdateEvery,
       handshakeTimeoutMs: settings.handshakeTimeoutMs,
-      idleTimeoutMs: 600_000,
+      idleTimeoutMs: settings.idleTimeoutMs,
       ingestId: settings.ingestId,
       storeLookupMs: 2000,
     }, log);

@@ -28,8 +28,13 @@ export interface NetdataAgent {
   errorLog(): string;
   /** Clean stop (SIGTERM through stop-child.sh). */
   stop(purge?: boolean): Promise<void>;
-  /** Ungraceful death: SIGKILL to netdata, then its plugins are cleaned up. */
+  /** SIGKILL to netdata, then its plugins are cleaned up. The kernel still closes its socket (a FIN, as a stop). */
   kill9(): Promise<void>;
+  /**
+   * SIGSTOP: the agent stops sending but its TCP connection stays open, as when its machine loses power or its
+   * network. stop() and kill9() resume it first.
+   */
+  freeze(): void;
 }
 
 function toolsDir(): string {
@@ -60,18 +65,26 @@ function agent(name: string, started: { pid: number; guid: string; dir: string }
       return existsSync(f) ? readFileSync(f, 'utf8') : '';
     },
     async stop(purge = false) {
+      signal(started.pid, 'SIGCONT');
       await run(join(tools, 'stop-child.sh'), purge ? [name, '--purge'] : [name], { env });
     },
     async kill9() {
-      try {
-        process.kill(started.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      signal(started.pid, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 300));
       await run(join(tools, 'stop-child.sh'), [name], { env }).catch(() => undefined);
     },
+    freeze() {
+      signal(started.pid, 'SIGSTOP');
+    },
   };
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
 }
 
 function labEnv(labDir?: string): NodeJS.ProcessEnv {

@@ -28,6 +28,11 @@ export interface IngestSettings {
   batchIntervalMs: number;
   batchRows: number;
   handshakeTimeoutMs: number;
+  /**
+   * A child that sends nothing for this long is disconnected as ungraceful: `[stream] timeout seconds` (600), what a
+   * host that lost power or its network looks like, since its TCP connection is never closed.
+   */
+  idleTimeoutMs: number;
   resolve(apiKey: string, machineGuid: string): StreamSettings;
 }
 
@@ -71,6 +76,7 @@ export function loadIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     batchIntervalMs: Number(env['INGEST_BATCH_MS'] ?? 250),
     batchRows: Number(env['INGEST_BATCH_ROWS'] ?? 50000),
     handshakeTimeoutMs: Number(env['INGEST_HANDSHAKE_TIMEOUT_MS'] ?? 10000),
+    idleTimeoutMs: config.stream.stream.timeoutSeconds * 1000,
     resolve: (apiKey, guid) => resolveStreamSettings(config, { apiKey, machineGuid: guid }),
   };
 }
