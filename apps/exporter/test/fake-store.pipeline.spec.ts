@@ -59,7 +59,7 @@ describe('exporter pipeline on a MetricStore subscription', () => {
   it('exports samples that arrive on the subscription, and reports status over gRPC', async () => {
     await until(() => store.calls.length === 1 && runtime.engine.registry.hosts.get('guid-1')?.charts.size === 1, 5000, 'subscription');
     const now = Math.floor(Date.now() / 1000);
-    store.push({ event: { $case: 'samples', samples: samples('guid-1', [[10, 0, now, 7], [10, 1, now, 3]]) } });
+    store.push({ event: { $case: 'samples', samples: samples('guid-1', [[10, 0, now, 7, 7], [10, 1, now, 3, 3]]) } });
     await until(() => sink.data.includes(`netdata.child1.system.cpu.user;env=lab 7 ${now}\n`), 5000, 'graphite line');
     expect(sink.data).toContain(`netdata.child1.system.cpu.system;env=lab 3 ${now}\n`);
     const st = await status();
@@ -76,7 +76,7 @@ describe('exporter pipeline on a MetricStore subscription', () => {
     await until(() => runtime.subscriber?.subscriptions === 2, 1000, 'second subscription');
     const now = Math.floor(Date.now() / 1000);
     // old index 10 means nothing now; 20 is system.cpu
-    store.push({ event: { $case: 'samples', samples: samples('guid-1', [[10, 0, now, 1111], [20, 0, now, 99]]) } });
+    store.push({ event: { $case: 'samples', samples: samples('guid-1', [[10, 0, now, 1111, 1111], [20, 0, now, 99, 99]]) } });
     await until(() => sink.data.includes(`netdata.child1.system.cpu.user;env=lab 99 ${now}\n`), 5000, 'line after resubscribe');
     expect(sink.data).not.toContain(' 1111 ');
   });

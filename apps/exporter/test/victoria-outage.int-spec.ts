@@ -5,7 +5,7 @@ import { credentials } from '@grpc/grpc-js';
 import { ExporterClient, type ExporterStatus } from '@tributary/protocol';
 import { freePort, startApp, type RunningApp } from '@tributary/testing';
 import { FakeMetricStore } from './support/fake-metric-store';
-import { feedLive, user } from './support/live-feed';
+import { feedLive, userRaw } from './support/live-feed';
 import { startVictoria, vmExport, type Tsdb } from './support/tsdb';
 
 const OUTAGE_S = 60;
@@ -102,7 +102,7 @@ describe('exporter: TSDB outage of 60 s', () => {
 
     const [s] = await vmExport(vm.vars['VM_HTTP_PORT'], '{__name__="netdata.child9.system.cpu.user"}');
     const ts = s.timestamps.map((t) => t / 1000).sort((a, b) => a - b);
-    s.timestamps.forEach((t, i) => expect(s.values[i]).toBe(user(t / 1000)));
+    s.timestamps.forEach((t, i) => expect(s.values[i]).toBe(userRaw(t / 1000)));
     // Collected during the outage and delivered after the restart: the newest BUFFER batches, oldest lost.
     const inOutage = ts.filter((t) => t > stoppedAt + 1 && t < restartedAt - 1);
     expect(inOutage.length).toBeGreaterThanOrEqual(BUFFER - 3);

@@ -124,7 +124,7 @@ export class FakeMetricStore {
     }
     for (const s of this.streams)
       s.write({
-        event: { $case: 'samples', samples: { machineGuid: FAKE_GUID, rows: 3, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(3) } },
+        event: { $case: 'samples', samples: { machineGuid: FAKE_GUID, rows: 3, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(3), collected: Buffer.alloc(0) } },
       });
   }
 

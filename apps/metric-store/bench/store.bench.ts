@@ -176,6 +176,7 @@ function batches(guid: string, series: Series[], t0: number): SampleColumns[] {
       timeS: Buffer.from(ts.buffer),
       value: Buffer.from(vs.buffer),
       flags: Buffer.alloc(0),
+      collected: Buffer.alloc(0),
     });
   }
   return out;

@@ -61,7 +61,7 @@ describe('metric-store Subscribe (real gRPC)', () => {
       charts: [{ machineGuid: GUID_A, chartIndex: 9, chart: chart('disk.ops', ['r']) }],
       samples: [
         columns(GUID_A, [
-          { chart: 3, dim: 1, t, v: 1.5 },
+          { chart: 3, dim: 1, t, v: 1.5, raw: 123456789 },
           { chart: 9, dim: 0, t, v: 7, flags: 1 },
         ]),
         columns(GUID_B, [{ chart: 4, dim: 0, t, v: 99 }]),
@@ -82,6 +82,10 @@ describe('metric-store Subscribe (real gRPC)', () => {
     const v = new Float64Array(Uint8Array.from(s.value).buffer);
     expect([charts.get(ci[0]), di[0], v[0]]).toEqual(['disk.io', 1, 1.5]);
     expect([charts.get(ci[1]), di[1], v[1], s.flags[1]]).toEqual(['disk.ops', 0, 7, 1]);
+    // The raw collected values reach subscribers untouched (exporter as-collected); they are not stored.
+    const raw = new Float64Array(Uint8Array.from(s.collected).buffer);
+    expect(raw[0]).toBe(123456789);
+    expect(raw[1]).toBeNaN();
     // Host B's samples never reached this subscriber.
     expect(events.some((e) => e.event?.$case === 'samples' && e.event.samples.machineGuid === GUID_B)).toBe(false);
 

@@ -48,6 +48,7 @@ function columns(guid: string, t: number): SampleColumns {
   const di = Buffer.alloc(rows * 4);
   const ts = Buffer.alloc(rows * 4);
   const vs = Buffer.alloc(rows * 8);
+  const raw = Buffer.alloc(rows * 8);
   let i = 0;
   for (let c = 0; c < CHARTS; c++) {
     for (let d = 0; d < DIMS; d++, i++) {
@@ -55,9 +56,10 @@ function columns(guid: string, t: number): SampleColumns {
       di.writeUInt32LE(d, i * 4);
       ts.writeUInt32LE(t, i * 4);
       vs.writeDoubleLE(((c * 31 + d * 7 + t) % 1000) / 7, i * 8);
+      raw.writeDoubleLE(1000 * t + c * 31 + d, i * 8);
     }
   }
-  return { machineGuid: guid, rows, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(rows) };
+  return { machineGuid: guid, rows, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(rows), collected: raw };
 }
 
 function registry(): { r: HostRegistry; ingestRowsPerS: number } {

@@ -44,7 +44,7 @@ describe('export connector: delivery, buffering, failover', () => {
     const port = await s.listen();
     const r = registry();
     const c = make(`[graphite:g]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\n`, r);
-    r.applySamples(samples('g1', [[0, 0, 1005, 3], [0, 1, 1005, 4]]));
+    r.applySamples(samples('g1', [[0, 0, 1005, 3, 3], [0, 1, 1005, 4, 4]]));
     expect(c.produce(1009)).toBe(2);
     await until(() => s.data.length > 0);
     expect(s.data).toBe('netdata.child1.system.load.load1 3 1005\nnetdata.child1.system.load.load5 4 1005\n');
@@ -57,7 +57,7 @@ describe('export connector: delivery, buffering, failover', () => {
     const r = registry();
     const c = make(`[opentsdb:o]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\nbuffer on failures = 3\nupdate every = 1\n`, r);
     for (let t = 1; t <= 5; t++) {
-      r.applySamples(samples('g1', [[0, 0, 1000 + t, t], [0, 1, 1000 + t, 10 * t]]));
+      r.applySamples(samples('g1', [[0, 0, 1000 + t, t, t], [0, 1, 1000 + t, 10 * t, 10 * t]]));
       c.produce(1000 + t);
       await c.drained();
     }
@@ -89,7 +89,7 @@ describe('export connector: delivery, buffering, failover', () => {
     const port = await s.listen();
     const r = registry();
     const c = make(`[graphite:g]\nenabled = yes\ndestination = 127.0.0.1:${dead} 127.0.0.1:${port}\ndata source = as collected\n`, r);
-    r.applySamples(samples('g1', [[0, 0, 1005, 1]]));
+    r.applySamples(samples('g1', [[0, 0, 1005, 1, 1]]));
     c.produce(1009);
     await until(() => s.data.length > 0);
     await c.drained();
@@ -106,7 +106,7 @@ describe('export connector: delivery, buffering, failover', () => {
       `[json:http:j]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\nusername = me\npassword = secret\nupdate every = 1\n`,
       r,
     );
-    r.applySamples(samples('g1', [[0, 0, 1005, 1]]));
+    r.applySamples(samples('g1', [[0, 0, 1005, 1, 1]]));
     c.produce(1009);
     await c.drained();
     expect(c.status()).toMatchObject({ failedBatches: 1, sentPoints: 0, bufferedPoints: 1 });
@@ -128,7 +128,7 @@ describe('export connector: delivery, buffering, failover', () => {
     const port = await s.listen();
     const r = registry();
     const c = make(`[prometheus_remote_write:p]\nenabled = yes\ndestination = 127.0.0.1:${port}\nremote write URL path = /api/v1/write\n`, r);
-    r.applySamples(samples('g1', [[0, 0, 1005, 1]]));
+    r.applySamples(samples('g1', [[0, 0, 1005, 1, 1]]));
     c.produce(1009);
     await until(() => s.requests.length === 1);
     const head = s.requests[0].slice(0, s.requests[0].indexOf('\r\n\r\n'));
@@ -143,7 +143,7 @@ describe('export connector: delivery, buffering, failover', () => {
     const port = await s.listen();
     const r = registry();
     const c = make(`[graphite:http:gh]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\n`, r);
-    r.applySamples(samples('g1', [[0, 0, 1005, 2]]));
+    r.applySamples(samples('g1', [[0, 0, 1005, 2, 2]]));
     c.produce(1009);
     await until(() => s.requests.length === 1);
     const body = 'netdata.child1.system.load.load1 2 1005\n';
@@ -176,7 +176,7 @@ describe('export connector: delivery, buffering, failover', () => {
     try {
       const conf = `[opentsdb:https:t]\nenabled = yes\ndestination = 127.0.0.1:${port}\ndata source = as collected\nupdate every = 1\n`;
       const r = registry();
-      r.applySamples(samples('g1', [[0, 0, 1005, 1]]));
+      r.applySamples(samples('g1', [[0, 0, 1005, 1, 1]]));
       const strict = make(conf, r);
       strict.produce(1009);
       await strict.drained();

@@ -12,7 +12,8 @@ import { OpentsdbHttpFormatter } from './opentsdb-http.formatter';
 import { JsonFormatter } from './json.formatter';
 import { RemoteWriteFormatter } from './remote-write.formatter';
 
-// One child, system.cpu (user rises 8..20 over t=998..1010, system constant 0.5) and a chart with odd names.
+// One child, system.cpu (user stored 8..20 over t=998..1010 from a raw counter 100000 + 37 t, system constant 0.5
+// from a raw 0.5) and a chart with odd names.
 function registry(labels: Record<string, string> = { env: 'prod', _os_name: 'Debian' }): HostRegistry {
   const r = new HostRegistry(64);
   r.applyHost(hostInfo('g1', 'child1', labels));
@@ -24,8 +25,8 @@ function registry(labels: Record<string, string> = { env: 'prod', _os_name: 'Deb
       dimensions: [dimension('user', 'user', 'percentage-of-incremental-row'), dimension('system', 'system', 'percentage-of-incremental-row')],
     }),
   });
-  const rows: [number, number, number, number][] = [];
-  for (let t = 998; t <= 1010; t++) rows.push([0, 0, t, t - 990], [0, 1, t, 0.5]);
+  const rows: [number, number, number, number, number][] = [];
+  for (let t = 998; t <= 1010; t++) rows.push([0, 0, t, t - 990, 100000 + 37 * t], [0, 1, t, 0.5, 0.5]);
   r.applySamples(samples('g1', rows));
   return r;
 }
@@ -63,9 +64,16 @@ describe('graphite plaintext', () => {
       'netdata.child1.system.cpu.user;env=prod 108.0000000 1006\n' + 'netdata.child1.system.cpu.system;env=prod 4.5000000 1006\n',
     );
   });
-  it('as-collected: last value (integer as %lld) at its collection time', () => {
+  it('as-collected: last raw collected value (integer as %lld, else %0.7f) at its collection time', () => {
     expect(walk(registry(), new GraphiteFormatter(names(true)), 'as-collected')).toBe(
-      'netdata.child1.system.cpu.user;env=prod 20 1010\n' + 'netdata.child1.system.cpu.system;env=prod 0.5000000 1010\n',
+      'netdata.child1.system.cpu.user;env=prod 137370 1010\n' + 'netdata.child1.system.cpu.system;env=prod 0.5000000 1010\n',
+    );
+  });
+  it('as-collected: a point without a raw value (replicated history) does not replace the last collection', () => {
+    const r = registry();
+    r.applySamples(samples('g1', [[0, 0, 1011, 21], [0, 1, 1011, 0.5]]));
+    expect(walk(r, new GraphiteFormatter(names(true)), 'as-collected')).toBe(
+      'netdata.child1.system.cpu.user;env=prod 137370 1010\n' + 'netdata.child1.system.cpu.system;env=prod 0.5000000 1010\n',
     );
   });
   it('automatic labels only when asked; no label -> nothing appended', () => {
@@ -106,7 +114,7 @@ describe('opentsdb telnet', () => {
   });
   it('as-collected value and time', () => {
     expect(walk(registry(), new OpentsdbTelnetFormatter(names(true)), 'as-collected').split('\n')[0]).toBe(
-      'put netdata.system.cpu.user 1010 20 host=child1 env=prod',
+      'put netdata.system.cpu.user 1010 137370 host=child1 env=prod',
     );
   });
 });
@@ -134,7 +142,7 @@ describe('json connector', () => {
     expect(walk(registry(), new JsonFormatter(names(true), false), 'as-collected').split('\n')[0]).toBe(
       '{"prefix":"netdata","hostname":"child1","labels":{"env":"prod"},"chart_id":"system.cpu","chart_name":"system.cpu",' +
         '"chart_family":"cpu","chart_context":"system.cpu","chart_type":"system","units":"percentage","id":"user","name":"user",' +
-        '"value":20,"timestamp":1010}',
+        '"value":137370,"timestamp":1010}',
     );
   });
   it('http: array framing; labels member absent when both label options are off', () => {
@@ -201,7 +209,7 @@ describe('prometheus remote write', () => {
     const s = decode('as-collected');
     expect(s[1].labels[0]).toEqual(['__name__', 'netdata_system_cpu_total']);
     expect(s[1].timestamp).toBe(1010000);
-    expect(s[1].value).toBe(20);
+    expect(s[1].value).toBe(137370);
   });
   it('the body decodes with the TSDB kit (prw.py, checked against real Prometheus)', () => {
     const r = registry();

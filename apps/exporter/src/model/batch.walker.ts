@@ -63,10 +63,10 @@ export function walkBatch(
       const dims = chart.dimensions;
       if (asCollected) {
         for (let d = 0; d < dims; d++) {
-          const t = chart.lastTime[d];
+          const t = chart.collectedTime[d];
           if (t === 0 || chart.dimObsolete[d]) continue;
           if (opts.skipStaleCollected && t <= after) continue;
-          formatter.point(chart, d, chart.lastValue[d], t);
+          formatter.point(chart, d, chart.collectedValue[d], t);
         }
         continue;
       }

@@ -12,12 +12,20 @@ export class ChartSeries {
   readonly dimIds: string[];
   readonly dimNames: string[];
   readonly dimAlgorithms: string[];
+  readonly dimMultipliers: Float64Array;
+  readonly dimDivisors: Float64Array;
   /** ring slot -> stored time (0 = empty), per dimension: [dim * size + slot] */
   readonly times: Uint32Array;
   readonly values: Float64Array;
-  /** Last stored point per dimension (as-collected). */
+  /** Last stored point per dimension. */
   readonly lastTime: Uint32Array;
   readonly lastValue: Float64Array;
+  /**
+   * Last raw collected value per dimension (the SET, before algorithm, multiplier and divisor) and the time of
+   * that collection: what as-collected exports. 0 = never collected live.
+   */
+  readonly collectedTime: Uint32Array;
+  readonly collectedValue: Float64Array;
   readonly firstTime: Uint32Array;
   readonly dimObsolete: Uint8Array;
   readonly mask: number;
@@ -43,12 +51,16 @@ export class ChartSeries {
     this.dimIds = def.dimensions.map((d) => d.id);
     this.dimNames = def.dimensions.map((d) => d.name || d.id);
     this.dimAlgorithms = def.dimensions.map((d) => d.algorithm);
+    this.dimMultipliers = Float64Array.from(def.dimensions, (d) => d.multiplier || 1);
+    this.dimDivisors = Float64Array.from(def.dimensions, (d) => d.divisor || 1);
     const dims = def.dimensions.length;
     this.mask = ringSize - 1;
     this.times = new Uint32Array(dims * ringSize);
     this.values = new Float64Array(dims * ringSize);
     this.lastTime = new Uint32Array(dims);
     this.lastValue = new Float64Array(dims).fill(NaN);
+    this.collectedTime = new Uint32Array(dims);
+    this.collectedValue = new Float64Array(dims).fill(NaN);
     this.firstTime = new Uint32Array(dims);
     this.dimObsolete = new Uint8Array(dims);
     this.obsolete = /\bobsolete\b/.test(def.options);
@@ -71,8 +83,12 @@ export class ChartSeries {
     return true;
   }
 
-  record(dim: number, time: number, value: number): void {
+  record(dim: number, time: number, value: number, collected: number): void {
     if (dim >= this.dimIds.length) return;
+    if (collected === collected && time >= this.collectedTime[dim]) {
+      this.collectedTime[dim] = time;
+      this.collectedValue[dim] = collected;
+    }
     const slot = dim * (this.mask + 1) + (Math.floor(time / this.updateEvery) & this.mask);
     this.times[slot] = time;
     this.values[slot] = value;

@@ -120,11 +120,13 @@ export class HostRegistry {
     const dv = new DataView(di.buffer, di.byteOffset, di.byteLength);
     const tv = new DataView(ts.buffer, ts.byteOffset, ts.byteLength);
     const vv = new DataView(vs.buffer, vs.byteOffset, vs.byteLength);
+    // Raw collected values travel only on the live path (absent: replicated history, or a writer without them).
+    const raw = s.collected.length >= rows * 8 ? new DataView(s.collected.buffer, s.collected.byteOffset, s.collected.byteLength) : undefined;
     let applied = 0;
     for (let i = 0; i < rows; i++) {
       const series = idx[cv.getUint32(i * 4, true)];
       if (series === undefined) continue;
-      series.record(dv.getUint32(i * 4, true), tv.getUint32(i * 4, true), vv.getFloat64(i * 8, true));
+      series.record(dv.getUint32(i * 4, true), tv.getUint32(i * 4, true), vv.getFloat64(i * 8, true), raw ? raw.getFloat64(i * 8, true) : NaN);
       applied++;
     }
     this.samplesApplied += applied;

@@ -42,12 +42,17 @@ function registry(): HostRegistry {
       }),
     });
     r.applyChart({ machineGuid: guid, chartIndex: 2, chart: chartDef({ id: 'old.chart', options: 'obsolete', dimensions: [dimension('x')] }) });
-    const rows: [number, number, number, number][] = [];
-    for (let t = NOW - 40; t <= NOW; t++) for (const [c, d] of [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0]]) rows.push([c, d, t, (t % 10) + c]);
+    const rows: [number, number, number, number, number][] = [];
+    for (let t = NOW - 40; t <= NOW; t++) for (const [c, d] of [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0]]) rows.push([c, d, t, (t % 10) + c, raw(t, c, d)]);
     r.applySamples(samples(guid, rows));
   }
   r.applyVariable({ machineGuid: 'ga', chartId: '', name: 'my_var', value: 1.5 });
   return r;
+}
+
+/** The raw collected value (a counter) behind each stored point: as-collected exports it, not the stored rate. */
+function raw(t: number, c: number, d: number): number {
+  return 7 * t + 100 * c + d;
 }
 
 function req(p: Partial<ScrapeRequest>): ScrapeRequest {
@@ -94,16 +99,31 @@ describe('Prometheus scrape bodies', () => {
       'netdata_info{instance="hosta",application="netdata",version="v1.37.1",env="lab"} 1',
       '# HELP netdata_disk_ops_reads_total Disk ops',
       '# TYPE netdata_disk_ops_reads_total counter',
-      `netdata_disk_ops_reads_total{chart="disk.ops_sda_name",family="sda"} ${(NOW % 10) + 1}`,
+      `netdata_disk_ops_reads_total{chart="disk.ops_sda_name",family="sda"} ${raw(NOW, 1, 0)}`,
       '# HELP netdata_disk_ops_writes Disk ops',
       '# TYPE netdata_disk_ops_writes gauge',
-      `netdata_disk_ops_writes{chart="disk.ops_sda_name",family="sda"} ${(NOW % 10) + 1}`,
+      `netdata_disk_ops_writes{chart="disk.ops_sda_name",family="sda"} ${raw(NOW, 1, 1)}`,
       '# HELP netdata_system_cpu_total Total CPU utilization',
       '# TYPE netdata_system_cpu_total counter',
-      `netdata_system_cpu_total{chart="system.cpu",dimension="user",family="cpu",cpu_group="all"} ${NOW % 10}`,
-      `netdata_system_cpu_total{chart="system.cpu",dimension="system",family="cpu",cpu_group="all"} ${NOW % 10}`,
+      `netdata_system_cpu_total{chart="system.cpu",dimension="user",family="cpu",cpu_group="all"} ${raw(NOW, 0, 0)}`,
+      `netdata_system_cpu_total{chart="system.cpu",dimension="system",family="cpu",cpu_group="all"} ${raw(NOW, 0, 1)}`,
       '',
     ]);
+  });
+
+  it('as collected: a prometheus-collector chart is scaled back by multiplier / divisor, other charts stay raw', () => {
+    const r = new HostRegistry(128);
+    r.applyHost(hostInfo('gp', 'hostp'));
+    r.applyChart({
+      machineGuid: 'gp',
+      chartIndex: 0,
+      chart: chartDef({ id: 'prom.temp', context: 'prom.temp', plugin: 'prometheus', dimensions: [dimension('t', 't', 'absolute', 1, 1000)] }),
+    });
+    r.applyChart({ machineGuid: 'gp', chartIndex: 1, chart: chartDef({ id: 'sys.load', context: 'sys.load', dimensions: [dimension('l', 'l', 'absolute', 1, 1000)] }) });
+    r.applySamples(samples('gp', [[0, 0, NOW, 21.5, 21500], [1, 0, NOW, 0.25, 250]]));
+    const body = new PrometheusScrapeService(r, settings).scrape(req({ host: 'hostp', source: 'as-collected', options: { timestamps: 'no' } }), NOW_MS).body;
+    expect(body).toContain('netdata_prom_temp{chart="prom.temp",dimension="t",family="cpu"} 21.5\n');
+    expect(body).toContain('netdata_sys_load{chart="sys.load",dimension="l",family="cpu"} 250\n');
   });
 
   it('sum, ids instead of names, hideunits/oldunits, prefix, variables', () => {

@@ -150,7 +150,7 @@ export class PrometheusScrapeService {
       for (const [k, v] of Object.entries(c.def.labels)) if (!k.startsWith('_')) chartLabels += `,${k}="${prometheusLabelValue(v)}"`;
       if (!asCollected) alignWindow(c, p.after, p.before, this.win);
       for (let d = 0; d < c.dimensions; d++) {
-        const last = c.lastTime[d];
+        const last = asCollected ? c.collectedTime[d] : c.lastTime[d];
         if (last === 0 || c.dimObsolete[d]) continue;
         const dimL = prometheusLabelValue(p.names ? c.dimNames[d] : c.dimIds[d]);
         const metric = prometheusMetricName(c, d, p.prefix, p.source, p.names, units);
@@ -158,7 +158,10 @@ export class PrometheusScrapeService {
         let t: number;
         if (asCollected) {
           if (last < p.after) continue;
-          value = formatCompact(c.lastValue[d]);
+          // Netdata's scrape: the raw integer, but a prometheus-collector chart's value is scaled back to what the
+          // collector read (collected x multiplier / divisor).
+          const raw = c.collectedValue[d];
+          value = formatCompact(c.def.plugin === 'prometheus' ? (raw * c.dimMultipliers[d]) / c.dimDivisors[d] : raw);
           t = last;
         } else {
           const v = this.value(c, d, p.source === 'sum');

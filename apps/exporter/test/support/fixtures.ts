@@ -47,18 +47,20 @@ export function hostInfo(guid: string, hostname: string, labels: Record<string, 
   };
 }
 
-/** rows: [chartIndex, dimensionIndex, timeS, value] */
-export function samples(guid: string, rows: [number, number, number, number][]): SampleColumns {
+/** rows: [chartIndex, dimensionIndex, timeS, value, raw collected value (default: none)] */
+export function samples(guid: string, rows: [number, number, number, number, number?][]): SampleColumns {
   const n = rows.length;
   const ci = Buffer.alloc(n * 4);
   const di = Buffer.alloc(n * 4);
   const ts = Buffer.alloc(n * 4);
   const vs = Buffer.alloc(n * 8);
-  rows.forEach(([c, d, t, v], i) => {
+  const raw = Buffer.alloc(n * 8);
+  rows.forEach(([c, d, t, v, r], i) => {
     ci.writeUInt32LE(c, i * 4);
     di.writeUInt32LE(d, i * 4);
     ts.writeUInt32LE(t, i * 4);
     vs.writeDoubleLE(v, i * 8);
+    raw.writeDoubleLE(r ?? NaN, i * 8);
   });
-  return { machineGuid: guid, rows: n, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(n) };
+  return { machineGuid: guid, rows: n, chartIndex: ci, dimensionIndex: di, timeS: ts, value: vs, flags: Buffer.alloc(n), collected: raw };
 }

@@ -5,6 +5,9 @@ import type { FakeMetricStore } from './fake-metric-store';
 /** system.cpu of one child, stored value a known function of time, so every exported value can be recomputed. */
 export const user = (t: number): number => (t % 50) + 0.25;
 export const system = (_t: number): number => 2.5;
+/** The raw collected counters behind them (as-collected exports these): integers, distinct from the stored values. */
+export const userRaw = (t: number): number => 1_000_000 + 7 * t;
+export const systemRaw = (t: number): number => 500_000 + 3 * t;
 
 export const CHART_INDEX = 5;
 
@@ -30,9 +33,9 @@ export function topology(guid: string, hostname: string): SubscribeEvent[] {
 /** Replays topology + `historyS` seconds on every subscription, then pushes one point per second. */
 export function feedLive(store: FakeMetricStore, guid: string, hostname: string, historyS = 30): () => void {
   let last = Math.floor(Date.now() / 1000);
-  const rowsFor = (from: number, to: number): [number, number, number, number][] => {
-    const rows: [number, number, number, number][] = [];
-    for (let t = from; t <= to; t++) rows.push([CHART_INDEX, 0, t, user(t)], [CHART_INDEX, 1, t, system(t)]);
+  const rowsFor = (from: number, to: number): [number, number, number, number, number][] => {
+    const rows: [number, number, number, number, number][] = [];
+    for (let t = from; t <= to; t++) rows.push([CHART_INDEX, 0, t, user(t), userRaw(t)], [CHART_INDEX, 1, t, system(t), systemRaw(t)]);
     return rows;
   };
   store.onSubscribe = (call) => {

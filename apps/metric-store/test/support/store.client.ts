@@ -134,6 +134,8 @@ export interface Row {
   t: number;
   v: number;
   flags?: number;
+  /** the raw collected value (live path only); no row with one: the column is left empty */
+  raw?: number;
 }
 
 export function columns(machineGuid: string, rows: Row[]): SampleColumns {
@@ -143,7 +145,9 @@ export function columns(machineGuid: string, rows: Row[]): SampleColumns {
   const ts = new Uint32Array(n);
   const vs = new Float64Array(n);
   const fl = new Uint8Array(n);
+  const raw = new Float64Array(rows.some((r) => r.raw !== undefined) ? n : 0);
   rows.forEach((r, i) => {
+    if (raw.length > 0) raw[i] = r.raw ?? NaN;
     ci[i] = r.chart;
     di[i] = r.dim;
     ts[i] = r.t;
@@ -158,6 +162,7 @@ export function columns(machineGuid: string, rows: Row[]): SampleColumns {
     timeS: Buffer.from(ts.buffer),
     value: Buffer.from(vs.buffer),
     flags: Buffer.from(fl.buffer),
+    collected: Buffer.from(raw.buffer),
   };
 }
 

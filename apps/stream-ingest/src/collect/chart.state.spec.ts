@@ -4,8 +4,10 @@ import { PointSink } from './point.sink';
 
 class Points implements PointSink {
   rows: [number, number, number, number][] = [];
-  point(_c: number, d: number, t: number, v: number, f: number): void {
+  collected: number[] = [];
+  point(_c: number, d: number, t: number, v: number, f: number, raw: number): void {
     this.rows.push([d, t, v, f]);
+    this.collected.push(raw);
   }
   values(dim = 0): number[] {
     return this.rows.filter((r) => r[0] === dim).map((r) => r[2]);
@@ -48,6 +50,21 @@ describe('ChartState (rrdset_done)', () => {
     for (let k = 0; k < 5; k++) feed(c2, s2, k ? 2 * S : 0, T0 + k * 2 * S, [500 * k]);
     expect(s2.values().slice(1)).toEqual([250, 250, 250]);
     expect(s2.rows.every((r) => r[1] % 2 === 0)).toBe(true);
+  });
+
+  it('hands each stored point the raw collected counter (as-collected exporting), NaN with a gap', () => {
+    const c = new ChartState('x.y', 1, 0);
+    c.addDimension('c', 'c', Algorithm.Incremental, 8, 1, '');
+    const s = new Points();
+    for (let k = 0; k < 4; k++) feed(c, s, k ? S : 0, T0 + k * S, [1000 + 250 * k]);
+    expect(s.values().slice(1)).toEqual([2000, 2000]);
+    expect(s.collected).toEqual([1250, 1500, 1750]);
+    // 20 s of silence: the slots in between are gaps without a raw value, the next point has the new counter
+    feed(c, s, 20 * S, T0 + 23 * S, [9000]);
+    const last = s.collected.length - 1;
+    expect(s.collected[last]).toBe(9000);
+    expect(last).toBeGreaterThan(10);
+    expect(s.collected.slice(3, last).every((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('32-bit counter wrap is a delta, a big drop is a reset (0) with the RESET flag', () => {

@@ -160,10 +160,10 @@ export class ChartState {
         else v = ((d.calculated - d.lastCalculated) * (nextStoreUt - lastCollectUt)) / span + d.lastCalculated;
 
         if (storeThisEntry && d.updated && d.collections > 1 && iterations < GAP_WHEN_LOST_ITERATIONS_ABOVE) {
-          sink.point(this.storeIndex, d.index, timeS, v, d.resetFlag ? FLAG_RESET : 0);
+          sink.point(this.storeIndex, d.index, timeS, v, d.resetFlag ? FLAG_RESET : 0, d.collected);
           d.lastStored = v;
           stored = true;
-        } else sink.point(this.storeIndex, d.index, timeS, NaN, 0);
+        } else sink.point(this.storeIndex, d.index, timeS, NaN, 0, NaN);
       }
       this.lastUpdatedUt = nextStoreUt;
       if (stored) this.lastStoredS = timeS;

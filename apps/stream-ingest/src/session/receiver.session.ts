@@ -566,7 +566,7 @@ export class ReceiverSession implements LiveSession {
       }
     }
     const ch = this.channel as HostChannel;
-    ch.point(st.storeIndex, d.index, end, v, flags);
+    ch.point(st.storeIndex, d.index, end, v, flags, NaN);
     this.samplesTotal++;
     this.replayedPoints++;
     this.replayedSinceLog++;

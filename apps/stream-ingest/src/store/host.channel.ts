@@ -2,8 +2,8 @@ import { SampleColumns } from '@tributary/protocol';
 import { PointSink } from '../collect/point.sink';
 import { roundToStoredPrecision } from '../collect/stored-precision';
 
-/** Bytes one stored point takes in SampleColumns (u32 chart, u32 dim, u32 time, f64 value, u8 flags). */
-export const BYTES_PER_ROW = 21;
+/** Bytes one stored point takes in SampleColumns (u32 chart, u32 dim, u32 time, f64 value, u8 flags, f64 collected). */
+export const BYTES_PER_ROW = 29;
 
 /** Backpressure hooks of the connection that owns a channel. */
 export interface ChannelOwner {
@@ -21,6 +21,7 @@ export class HostChannel implements PointSink {
   private time = new Uint32Array(256);
   private value = new Float64Array(256);
   private flags = new Uint8Array(256);
+  private collected = new Float64Array(256);
   rows = 0;
   unackedBytes = 0;
   samplesTotal = 0;
@@ -38,7 +39,7 @@ export class HostChannel implements PointSink {
     return this.rows * BYTES_PER_ROW + this.unackedBytes;
   }
 
-  point(chartIndex: number, dimensionIndex: number, timeS: number, value: number, flags: number): void {
+  point(chartIndex: number, dimensionIndex: number, timeS: number, value: number, flags: number, collected: number): void {
     if (this.rows === this.chart.length) this.grow();
     const r = this.rows++;
     this.chart[r] = chartIndex;
@@ -46,6 +47,7 @@ export class HostChannel implements PointSink {
     this.time[r] = timeS;
     this.value[r] = roundToStoredPrecision(value);
     this.flags[r] = flags;
+    this.collected[r] = collected;
     this.samplesTotal++;
     if ((r & 1023) === 1023) this.onRows(r + 1);
   }
@@ -70,6 +72,7 @@ export class HostChannel implements PointSink {
       timeS: copy(this.time, n * 4),
       value: copy(this.value, n * 8),
       flags: copy(this.flags, n),
+      collected: copy(this.collected, n * 8),
     };
     this.rows = 0;
     this.unackedBytes += n * BYTES_PER_ROW;
@@ -92,6 +95,7 @@ export class HostChannel implements PointSink {
     this.time = extend(this.time, new Uint32Array(n));
     this.value = extend(this.value, new Float64Array(n));
     this.flags = extend(this.flags, new Uint8Array(n));
+    this.collected = extend(this.collected, new Float64Array(n));
   }
 
   /** A replication burst may have grown the arrays a lot; give the memory back once traffic is small again. */
@@ -103,6 +107,7 @@ export class HostChannel implements PointSink {
       this.time = new Uint32Array(n);
       this.value = new Float64Array(n);
       this.flags = new Uint8Array(n);
+      this.collected = new Float64Array(n);
     }
   }
 }

@@ -126,6 +126,12 @@ export interface SampleColumns {
   timeS: Buffer;
   value: Buffer;
   flags: Buffer;
+  /**
+   * float64 LE per row: the dimension's raw collected value (the SET, before algorithm, multiplier and divisor) of
+   * the collection that produced this point; NaN when there is none (gaps, replicated history). Empty when the
+   * writer has no raw values. Live only: metric-store passes it to subscribers (exporter as-collected), never stores it.
+   */
+  collected: Buffer;
 }
 
 function createBaseHostInfo(): HostInfo {
@@ -1694,6 +1700,7 @@ function createBaseSampleColumns(): SampleColumns {
     timeS: Buffer.alloc(0),
     value: Buffer.alloc(0),
     flags: Buffer.alloc(0),
+    collected: Buffer.alloc(0),
   };
 }
 
@@ -1719,6 +1726,9 @@ export const SampleColumns: MessageFns<SampleColumns> = {
     }
     if (message.flags.length !== 0) {
       writer.uint32(58).bytes(message.flags);
+    }
+    if (message.collected.length !== 0) {
+      writer.uint32(66).bytes(message.collected);
     }
     return writer;
   },
@@ -1792,6 +1802,14 @@ export const SampleColumns: MessageFns<SampleColumns> = {
             message.flags = Buffer.from(reader.bytes());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.collected = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1829,6 +1847,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
         : Buffer.alloc(0),
       value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
       flags: isSet(object.flags) ? Buffer.from(bytesFromBase64(object.flags)) : Buffer.alloc(0),
+      collected: isSet(object.collected) ? Buffer.from(bytesFromBase64(object.collected)) : Buffer.alloc(0),
     };
   },
 
@@ -1855,6 +1874,9 @@ export const SampleColumns: MessageFns<SampleColumns> = {
     if (message.flags.length !== 0) {
       obj.flags = base64FromBytes(message.flags);
     }
+    if (message.collected.length !== 0) {
+      obj.collected = base64FromBytes(message.collected);
+    }
     return obj;
   },
 
@@ -1870,6 +1892,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
     message.timeS = object.timeS ?? Buffer.alloc(0);
     message.value = object.value ?? Buffer.alloc(0);
     message.flags = object.flags ?? Buffer.alloc(0);
+    message.collected = object.collected ?? Buffer.alloc(0);
     return message;
   },
 };
