@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import {
   serializeChart, serializeChartDefinitionEnd, serializeDimension, serializeRBeginChart, serializeRBeginPoint, serializeREnd, serializeRSet,
   serializeRDState, serializeRSState,
@@ -245,10 +244,16 @@ describe('robustness', () => {
 });
 
 describe('one public port', () => {
-  it('proxies non-STREAM requests to web-api byte for byte', async () => {
-    const web = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ path: req.url, method: req.method }));
+  it('proxies non-STREAM requests to web-api byte for byte, after a PROXY line naming the client', async () => {
+    // A raw TCP "web-api": it answers with what it received, so the test sees the exact bytes.
+    const web = createNetServer((sock) => {
+      let got = '';
+      sock.on('data', (d) => {
+        got += d.toString('latin1');
+        if (!got.includes('\r\n\r\n')) return;
+        const body = JSON.stringify({ got });
+        sock.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      });
     });
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
     const addr = web.address();
@@ -256,10 +261,16 @@ describe('one public port', () => {
     const store = new FakeMetricStore();
     const h = await startIngest({ storePort: await store.start(), env: { WEB_API_URL: `http://127.0.0.1:${webPort}` } });
     try {
-      const res = await fetch(`http://127.0.0.1:${h.port}/api/v1/info?x=1`);
-      expect(await res.json()).toEqual({ path: '/api/v1/info?x=1', method: 'GET' });
-      const opt = await fetch(`http://127.0.0.1:${h.port}/api/v1/data`, { method: 'OPTIONS' });
-      expect(opt.status).toBe(200);
+      const client = connect(h.port, '127.0.0.1');
+      await new Promise((r) => client.once('connect', r));
+      const clientPort = client.localPort;
+      const request = 'GET /api/v1/info?x=1 HTTP/1.1\r\nHost: parent\r\nConnection: close\r\n\r\n';
+      client.write(request);
+      let answer = '';
+      client.on('data', (d) => (answer += d.toString('latin1')));
+      await new Promise((r) => client.once('close', r));
+      const got = (JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { got: string }).got;
+      expect(got).toBe(`PROXY TCP4 127.0.0.1 127.0.0.1 ${clientPort} ${h.port}\r\n${request}`);
     } finally {
       await h.stop();
       await store.stop();

@@ -2,16 +2,21 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createWebApi } from './app.factory';
 import { loadWebApiConfig } from './config/web-api.config';
+import { listenWithProxyHeader } from './http/proxied.listener';
+import type { Server } from 'node:net';
 
 async function main(): Promise<void> {
   const logger = new Logger('WebApi');
   const config = loadWebApiConfig();
   const { app, peers, directory } = await createWebApi(config, logger);
+  // filled once listening; a signal during startup finds it empty
+  const listeners: Server[] = [];
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received, closing the HTTP listener`);
+    for (const l of listeners) l.close();
     app
       .close()
       .then(() => peers.close())
@@ -28,7 +33,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  await app.listen(config.listen.port, config.listen.host);
+  await app.init();
+  listeners.push(await listenWithProxyHeader(app.getHttpServer(), config.listen.port, config.listen.host, (m) => logger.warn(m)));
   logger.log(
     `listening on http://${config.listen.host}:${config.listen.port} as parent '${directory.parent.hostname}' ` +
       `(${directory.parent.machineGuid}); metric-store ${config.metricStoreAddr}, stream-ingest ${config.streamIngestAddr}, ` +

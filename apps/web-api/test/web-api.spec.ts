@@ -246,7 +246,8 @@ describe('web-api over fake gRPC peers', () => {
     expect(await r.text()).toContain(`# host=${G1} all=false`);
     expect(peers.data.scrapes.at(-1)).toMatchObject({ host: G1, server: 's1', prefix: 'netdata', source: 'average', options: { help: 'yes' } });
     await get('/api/v1/allmetrics?format=prometheus_all_hosts');
-    expect(peers.data.scrapes.at(-1)).toMatchObject({ host: '', allHosts: true });
+    // without server=, the client's address keys the scrape window, as in Netdata
+    expect(peers.data.scrapes.at(-1)).toMatchObject({ host: '', allHosts: true, server: '127.0.0.1' });
   });
 
   it('serves alarms from health-engine in Netdata shape', async () => {

@@ -4,3 +4,4 @@ export * from './grpc/generated/tributary/v1/stream_ingest';
 export * from './grpc/generated/tributary/v1/health';
 export * from './grpc/generated/tributary/v1/exporter';
 export * from './stream';
+export * from './http';

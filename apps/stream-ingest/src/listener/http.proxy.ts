@@ -1,9 +1,16 @@
 import { connect, Socket } from 'node:net';
+import { encodeProxyHeader } from '@tributary/protocol';
 
-/** Non-STREAM requests on the public port go to web-api's HTTP listener byte for byte (one port for everything). */
+/**
+ * Non-STREAM requests on the public port go to web-api's HTTP listener byte for byte (one port for everything),
+ * after a PROXY protocol line that tells web-api who the client is.
+ */
 export function proxyToWebApi(client: Socket, first: Buffer, webApiUrl: URL, onError: (msg: string) => void): void {
   const upstream = connect({ host: webApiUrl.hostname, port: Number(webApiUrl.port || 80) });
   upstream.setNoDelay(true);
+  upstream.write(
+    encodeProxyHeader({ address: client.remoteAddress, port: client.remotePort }, { address: client.localAddress, port: client.localPort }),
+  );
   upstream.write(first);
   client.pipe(upstream);
   upstream.pipe(client);

@@ -6,6 +6,7 @@ import { PeerClients } from '../grpc/peer.clients';
 import { HostDirectory } from '../hosts/host.directory';
 import { hostOf } from '../hosts/host.routing';
 import { ApiError, badRequest } from '../http/api.error';
+import { clientAddress } from '../http/client.address';
 import { isObsoleteChart } from '../charts/chart.json';
 import { allmetricsJson, allmetricsShell } from './allmetrics.formatter';
 import { latestValues } from './latest-values';
@@ -47,7 +48,8 @@ export class AllmetricsController {
       const scrape = await this.peers.prometheusScrape({
         host: host.isParent ? '' : host.machineGuid,
         allHosts: format === 'prometheus_all_hosts',
-        server: param(req, 'server') ?? '',
+        // As Netdata: without `server=`, the scraping client's address keys the "since last scrape" window.
+        server: param(req, 'server') ?? clientAddress(req),
         prefix: param(req, 'prefix') ?? 'netdata',
         source: param(req, 'source', 'data', 'data source') ?? 'average',
         filter,
