@@ -900,9 +900,9 @@ export const ExporterService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: ExporterStatusRequest): Buffer =>
-      Buffer.from(ExporterStatusRequest.encode(value).finish()),
+      bufferView(ExporterStatusRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ExporterStatusRequest => ExporterStatusRequest.decode(value),
-    responseSerialize: (value: ExporterStatus): Buffer => Buffer.from(ExporterStatus.encode(value).finish()),
+    responseSerialize: (value: ExporterStatus): Buffer => bufferView(ExporterStatus.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExporterStatus => ExporterStatus.decode(value),
   },
   /** Body of /api/v1/allmetrics?format=prometheus|prometheus_all_hosts (average since this server's last scrape). */
@@ -910,9 +910,9 @@ export const ExporterService = {
     path: "/tributary.v1.Exporter/PrometheusScrape" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ScrapeRequest): Buffer => Buffer.from(ScrapeRequest.encode(value).finish()),
+    requestSerialize: (value: ScrapeRequest): Buffer => bufferView(ScrapeRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ScrapeRequest => ScrapeRequest.decode(value),
-    responseSerialize: (value: ScrapeResponse): Buffer => Buffer.from(ScrapeResponse.encode(value).finish()),
+    responseSerialize: (value: ScrapeResponse): Buffer => bufferView(ScrapeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ScrapeResponse => ScrapeResponse.decode(value),
   },
 } as const;
@@ -998,4 +998,9 @@ interface MessageFns<T> {
   toJSON(message: T): unknown;
   create(base?: DeepPartial<T>): T;
   fromPartial(object: DeepPartial<T>): T;
+}
+
+/** A Buffer over the same memory (no copy). */
+function bufferView(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

@@ -1834,27 +1834,27 @@ export const HealthEngineService = {
     path: "/tributary.v1.HealthEngine/ListAlarms" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: AlarmsRequest): Buffer => Buffer.from(AlarmsRequest.encode(value).finish()),
+    requestSerialize: (value: AlarmsRequest): Buffer => bufferView(AlarmsRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): AlarmsRequest => AlarmsRequest.decode(value),
-    responseSerialize: (value: AlarmsResponse): Buffer => Buffer.from(AlarmsResponse.encode(value).finish()),
+    responseSerialize: (value: AlarmsResponse): Buffer => bufferView(AlarmsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AlarmsResponse => AlarmsResponse.decode(value),
   },
   alarmLog: {
     path: "/tributary.v1.HealthEngine/AlarmLog" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: AlarmLogRequest): Buffer => Buffer.from(AlarmLogRequest.encode(value).finish()),
+    requestSerialize: (value: AlarmLogRequest): Buffer => bufferView(AlarmLogRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): AlarmLogRequest => AlarmLogRequest.decode(value),
-    responseSerialize: (value: AlarmLogResponse): Buffer => Buffer.from(AlarmLogResponse.encode(value).finish()),
+    responseSerialize: (value: AlarmLogResponse): Buffer => bufferView(AlarmLogResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AlarmLogResponse => AlarmLogResponse.decode(value),
   },
   getHealthStatus: {
     path: "/tributary.v1.HealthEngine/GetHealthStatus" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: HealthStatusRequest): Buffer => Buffer.from(HealthStatusRequest.encode(value).finish()),
+    requestSerialize: (value: HealthStatusRequest): Buffer => bufferView(HealthStatusRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): HealthStatusRequest => HealthStatusRequest.decode(value),
-    responseSerialize: (value: HealthStatus): Buffer => Buffer.from(HealthStatus.encode(value).finish()),
+    responseSerialize: (value: HealthStatus): Buffer => bufferView(HealthStatus.encode(value).finish()),
     responseDeserialize: (value: Buffer): HealthStatus => HealthStatus.decode(value),
   },
 } as const;
@@ -1957,4 +1957,9 @@ interface MessageFns<T> {
   toJSON(message: T): unknown;
   create(base?: DeepPartial<T>): T;
   fromPartial(object: DeepPartial<T>): T;
+}
+
+/** A Buffer over the same memory (no copy). */
+function bufferView(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

@@ -877,7 +877,7 @@ export const QueryResponse: MessageFns<QueryResponse> = {
               break;
             }
 
-            message.timeS = Buffer.from(reader.bytes());
+            message.timeS = bufferView(reader.bytes());
             continue;
           }
           case 10: {
@@ -885,7 +885,7 @@ export const QueryResponse: MessageFns<QueryResponse> = {
               break;
             }
 
-            message.values = Buffer.from(reader.bytes());
+            message.values = bufferView(reader.bytes());
             continue;
           }
           case 11: {
@@ -2183,9 +2183,9 @@ export const MetricStoreService = {
     path: "/tributary.v1.MetricStore/Write" as const,
     requestStream: true as const,
     responseStream: true as const,
-    requestSerialize: (value: WriteBatch): Buffer => Buffer.from(WriteBatch.encode(value).finish()),
+    requestSerialize: (value: WriteBatch): Buffer => bufferView(WriteBatch.encode(value).finish()),
     requestDeserialize: (value: Buffer): WriteBatch => WriteBatch.decode(value),
-    responseSerialize: (value: WriteAck): Buffer => Buffer.from(WriteAck.encode(value).finish()),
+    responseSerialize: (value: WriteAck): Buffer => bufferView(WriteAck.encode(value).finish()),
     responseDeserialize: (value: Buffer): WriteAck => WriteAck.decode(value),
   },
   /** Range query with grouping, as Netdata's /api/v1/data. */
@@ -2193,9 +2193,9 @@ export const MetricStoreService = {
     path: "/tributary.v1.MetricStore/Query" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: QueryRequest): Buffer => Buffer.from(QueryRequest.encode(value).finish()),
+    requestSerialize: (value: QueryRequest): Buffer => bufferView(QueryRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): QueryRequest => QueryRequest.decode(value),
-    responseSerialize: (value: QueryResponse): Buffer => Buffer.from(QueryResponse.encode(value).finish()),
+    responseSerialize: (value: QueryResponse): Buffer => bufferView(QueryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): QueryResponse => QueryResponse.decode(value),
   },
   /** Topology. */
@@ -2203,18 +2203,18 @@ export const MetricStoreService = {
     path: "/tributary.v1.MetricStore/ListHosts" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListHostsRequest): Buffer => Buffer.from(ListHostsRequest.encode(value).finish()),
+    requestSerialize: (value: ListHostsRequest): Buffer => bufferView(ListHostsRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ListHostsRequest => ListHostsRequest.decode(value),
-    responseSerialize: (value: ListHostsResponse): Buffer => Buffer.from(ListHostsResponse.encode(value).finish()),
+    responseSerialize: (value: ListHostsResponse): Buffer => bufferView(ListHostsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListHostsResponse => ListHostsResponse.decode(value),
   },
   listCharts: {
     path: "/tributary.v1.MetricStore/ListCharts" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListChartsRequest): Buffer => Buffer.from(ListChartsRequest.encode(value).finish()),
+    requestSerialize: (value: ListChartsRequest): Buffer => bufferView(ListChartsRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ListChartsRequest => ListChartsRequest.decode(value),
-    responseSerialize: (value: ListChartsResponse): Buffer => Buffer.from(ListChartsResponse.encode(value).finish()),
+    responseSerialize: (value: ListChartsResponse): Buffer => bufferView(ListChartsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListChartsResponse => ListChartsResponse.decode(value),
   },
   /** Live feed of new points and topology changes (health-engine, exporter). */
@@ -2222,18 +2222,18 @@ export const MetricStoreService = {
     path: "/tributary.v1.MetricStore/Subscribe" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: SubscribeRequest): Buffer => Buffer.from(SubscribeRequest.encode(value).finish()),
+    requestSerialize: (value: SubscribeRequest): Buffer => bufferView(SubscribeRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): SubscribeRequest => SubscribeRequest.decode(value),
-    responseSerialize: (value: SubscribeEvent): Buffer => Buffer.from(SubscribeEvent.encode(value).finish()),
+    responseSerialize: (value: SubscribeEvent): Buffer => bufferView(SubscribeEvent.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubscribeEvent => SubscribeEvent.decode(value),
   },
   getStatus: {
     path: "/tributary.v1.MetricStore/GetStatus" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: StoreStatusRequest): Buffer => Buffer.from(StoreStatusRequest.encode(value).finish()),
+    requestSerialize: (value: StoreStatusRequest): Buffer => bufferView(StoreStatusRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): StoreStatusRequest => StoreStatusRequest.decode(value),
-    responseSerialize: (value: StoreStatus): Buffer => Buffer.from(StoreStatus.encode(value).finish()),
+    responseSerialize: (value: StoreStatus): Buffer => bufferView(StoreStatus.encode(value).finish()),
     responseDeserialize: (value: Buffer): StoreStatus => StoreStatus.decode(value),
   },
 } as const;
@@ -2383,4 +2383,9 @@ interface MessageFns<T> {
   toJSON(message: T): unknown;
   create(base?: DeepPartial<T>): T;
   fromPartial(object: DeepPartial<T>): T;
+}
+
+/** A Buffer over the same memory (no copy). */
+function bufferView(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

@@ -1767,7 +1767,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.chartIndex = Buffer.from(reader.bytes());
+            message.chartIndex = bufferView(reader.bytes());
             continue;
           }
           case 4: {
@@ -1775,7 +1775,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.dimensionIndex = Buffer.from(reader.bytes());
+            message.dimensionIndex = bufferView(reader.bytes());
             continue;
           }
           case 5: {
@@ -1783,7 +1783,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.timeS = Buffer.from(reader.bytes());
+            message.timeS = bufferView(reader.bytes());
             continue;
           }
           case 6: {
@@ -1791,7 +1791,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.value = Buffer.from(reader.bytes());
+            message.value = bufferView(reader.bytes());
             continue;
           }
           case 7: {
@@ -1799,7 +1799,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.flags = Buffer.from(reader.bytes());
+            message.flags = bufferView(reader.bytes());
             continue;
           }
           case 8: {
@@ -1807,7 +1807,7 @@ export const SampleColumns: MessageFns<SampleColumns> = {
               break;
             }
 
-            message.collected = Buffer.from(reader.bytes());
+            message.collected = bufferView(reader.bytes());
             continue;
           }
         }
@@ -1944,4 +1944,9 @@ interface MessageFns<T> {
   toJSON(message: T): unknown;
   create(base?: DeepPartial<T>): T;
   fromPartial(object: DeepPartial<T>): T;
+}
+
+/** A Buffer over the same memory (no copy). */
+function bufferView(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

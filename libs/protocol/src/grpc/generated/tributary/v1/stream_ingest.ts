@@ -716,10 +716,10 @@ export const StreamIngestService = {
     path: "/tributary.v1.StreamIngest/GetStreamStatus" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: StreamStatusRequest): Buffer => Buffer.from(StreamStatusRequest.encode(value).finish()),
+    requestSerialize: (value: StreamStatusRequest): Buffer => bufferView(StreamStatusRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): StreamStatusRequest => StreamStatusRequest.decode(value),
     responseSerialize: (value: StreamStatusResponse): Buffer =>
-      Buffer.from(StreamStatusResponse.encode(value).finish()),
+      bufferView(StreamStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StreamStatusResponse => StreamStatusResponse.decode(value),
   },
 } as const;
@@ -790,4 +790,9 @@ interface MessageFns<T> {
   toJSON(message: T): unknown;
   create(base?: DeepPartial<T>): T;
   fromPartial(object: DeepPartial<T>): T;
+}
+
+/** A Buffer over the same memory (no copy). */
+function bufferView(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
