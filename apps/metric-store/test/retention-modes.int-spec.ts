@@ -52,6 +52,9 @@ describe('metric-store retention and memory modes (real PostgreSQL)', () => {
     core.sealAll();
     expect(await core.drain(10000)).toBe(true);
     expect((await storedPoints(db.url, DB_GUID)).length).toBe(2 * 250);
+    // A query before retention fills the page index with the pages retention is about to delete and rewrite.
+    await api.query(client, query({ host: 'db-child', chart: 'system.load', after: now - 1000, before: now }));
+    expect(core.pageIndex.size.dimensions).toBe(2);
 
     const atMs = now * 1000 + 500;
     core.maintenance(atMs);
@@ -74,6 +77,10 @@ describe('metric-store retention and memory modes (real PostgreSQL)', () => {
     const rows = table(r).filter((row) => !Number.isNaN(row[1]));
     expect(rows.length).toBeGreaterThan(90);
     for (const row of rows) expect(row[0]).toBeGreaterThan(queriedAt - 100);
+    // ... and what is returned is exactly what PostgreSQL keeps, through the page index as through a fresh listing
+    for (const row of rows) expect([row[1], row[2]]).toEqual([row[0] % 97, (row[0] % 13) / 4]);
+    const again = table(await api.query(client, query({ host: 'db-child', chart: 'system.load', after: now - 60, before: now })));
+    expect(again.filter((row) => !Number.isNaN(row[1])).map((row) => row[0])).toEqual(Array.from({ length: 60 }, (_, i) => now - 60 + i));
     await w.close();
   });
 

@@ -17,6 +17,8 @@ export interface StoreConfig {
   defaultHistorySecs: number;
   defaultMemoryMode: string;
   queryCacheBytes: number;
+  /** pages listed in memory for queries (StoredPageIndex); 0 = always list from PostgreSQL */
+  pageIndexMaxPages: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number): number {
@@ -57,5 +59,6 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     defaultHistorySecs: int(env, 'TRIBUTARY_DEFAULT_HISTORY_SECS', 3996, 1),
     defaultMemoryMode: memoryMode,
     queryCacheBytes: int(env, 'TRIBUTARY_QUERY_CACHE_MB', 64, 0) * 1024 * 1024,
+    pageIndexMaxPages: int(env, 'TRIBUTARY_PAGE_INDEX_MAX_PAGES', 2_000_000, 0),
   };
 }

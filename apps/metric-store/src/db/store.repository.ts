@@ -186,6 +186,11 @@ export class StoreRepository {
     );
   }
 
+  /** Every page of these dimensions (StoredPageIndex fills itself from this). */
+  async listAllPages(dimIds: number[]): Promise<StoredPageRef[]> {
+    return this.q(`SELECT dimension_id, start_s, end_s, octet_length(data) AS len FROM pages WHERE dimension_id = ANY($1::int[])`, [dimIds]);
+  }
+
   async readPages(refs: StoredPageRef[]): Promise<{ dimension_id: number; start_s: number; data: Buffer }[]> {
     return this.q(
       `SELECT p.dimension_id, p.start_s, p.data FROM pages p

@@ -53,9 +53,10 @@ export class QueryService {
       if (d.series.lastS > lastEntry) lastEntry = d.series.lastS;
     }
     if (host.persisted && grid.rows > 0) {
-      // List first, fetch bytes only for pages the decoded-page cache does not hold.
+      // List first (from the page index when it knows the dimensions), fetch bytes only for pages the decoded-page
+      // cache does not hold.
       const index = new Map(dims.map((d, i) => [d.id, i]));
-      const listed = await this.store.readDb((r) => r.listPages(dims.map((d) => d.id), lowest - grid.groupS, w.beforeS));
+      const listed = await this.listStored(dims, lowest - grid.groupS, w.beforeS);
       const missing: StoredPageRef[] = [];
       for (const ref of listed) {
         const i = index.get(ref.dimension_id);
@@ -93,6 +94,24 @@ export class QueryService {
       firstEntryS: firstEntry > cutoff ? firstEntry : lastEntry > 0 ? cutoff + 1 : 0,
       lastEntryS: lastEntry,
     };
+  }
+
+  /** Pages of `dims` in PostgreSQL overlapping [fromS, toS]: the index answers, PostgreSQL lists the rest once. */
+  private async listStored(dims: DimRec[], fromS: number, toS: number): Promise<StoredPageRef[]> {
+    const pageIndex = this.store.pageIndex;
+    const listed: StoredPageRef[] = [];
+    const unknown: number[] = [];
+    for (const d of dims) if (!pageIndex.lookup(d.id, fromS, toS, listed)) unknown.push(d.id);
+    if (unknown.length === 0) return listed;
+    const gens = unknown.map((id) => pageIndex.generation(id));
+    const all = await this.store.readDb((r) => r.listAllPages(unknown));
+    const byDim = new Map<number, StoredPageRef[]>(unknown.map((id) => [id, []]));
+    for (const ref of all) {
+      byDim.get(ref.dimension_id)?.push(ref);
+      if (ref.end_s >= fromS && ref.start_s <= toS) listed.push(ref);
+    }
+    unknown.forEach((id, i) => pageIndex.install(id, gens[i], byDim.get(id) as StoredPageRef[]));
+    return listed;
   }
 
   private memorySnapshot(d: DimRec, fromS: number, toS: number): { pages: PageRef[]; starts: Set<number>; hot: Chunk | undefined } {

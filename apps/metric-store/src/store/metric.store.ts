@@ -8,6 +8,7 @@ import type { ChartRec, DimRec, HostRec } from '../model/topology';
 import { TopologyRegistry } from '../model/topology.registry';
 import { u32View } from '../util/typed.views';
 import { errorText, isTransientDbError } from './db-errors';
+import { StoredPageIndex } from './stored-page.index';
 import { SubscriptionHub } from './subscription.hub';
 import { WriteCallState } from './write-call.state';
 
@@ -47,6 +48,7 @@ export class MetricStore {
   private readonly log = new Logger('MetricStore');
   readonly registry: TopologyRegistry;
   readonly hub = new SubscriptionHub();
+  readonly pageIndex: StoredPageIndex;
   private readonly ops: DbOp[] = [];
   private readonly queuedKeys = new Set<string>();
   private readonly retentionCutoff = new Map<number, number>();
@@ -76,6 +78,7 @@ export class MetricStore {
       memoryMode: config.defaultMemoryMode,
       pagePoints: config.pagePoints,
     });
+    this.pageIndex = new StoredPageIndex(config.pageIndexMaxPages);
   }
 
   get databaseUp(): boolean {
@@ -457,7 +460,10 @@ export class MetricStore {
       await this.repo.insertPages(
         batch.map((p) => ({ dimId: p.dim.id, startS: p.page.startS, endS: p.page.endS, points: p.page.points, data: p.page.data })),
       );
-      for (const p of batch) this.storedPoints += p.page.points;
+      for (const p of batch) {
+        this.storedPoints += p.page.points;
+        this.pageIndex.added(p.dim.id, p.page.startS, p.page.endS, p.page.data.length);
+      }
     } catch (e) {
       if (isTransientDbError(e)) throw e;
       this.log.error(`database rejected ${n} pages: ${errorText(e)} (dropped)`);
@@ -555,7 +561,11 @@ export class MetricStore {
           key: `retention:${hostId}`,
           run: async (r) => {
             const c = this.retentionCutoff.get(hostId);
-            if (c !== undefined) this.storedPoints -= await r.applyRetention(hostId, c);
+            if (c === undefined) return;
+            const dropped = await r.applyRetention(hostId, c);
+            this.storedPoints -= dropped;
+            // nothing dropped: no page was deleted or rewritten
+            if (dropped > 0) for (const ch of host.charts.values()) for (const d of ch.dims) this.pageIndex.trimmed(d.id, c);
           },
         });
       }
@@ -567,6 +577,8 @@ export class MetricStore {
 
   private removeOrphan(host: HostRec, nowMs: number): void {
     this.log.log(`removing orphan host ${host.info.hostname} (${host.guid}): unseen for ${Math.round((nowMs - host.lastSeenMs) / 1000)} s`);
+    const dimIds: number[] = [];
+    for (const ch of host.charts.values()) for (const d of ch.dims) dimIds.push(d.id);
     this.registry.removeHost(host);
     this.retentionCutoff.delete(host.id);
     const before = this.pending.length;
@@ -581,6 +593,7 @@ export class MetricStore {
       what: `delete host ${host.guid}`,
       run: async (r) => {
         this.storedPoints -= await r.deleteHost(id);
+        for (const d of dimIds) this.pageIndex.dropped(d);
       },
     });
   }
