@@ -44,7 +44,12 @@ export class PeerClients {
     this.ingest = { name: 'stream-ingest', addr: config.streamIngestAddr };
     this.health = { name: 'health-engine', addr: config.healthEngineAddr };
     this.exporter = { name: 'exporter', addr: config.exporterAddr };
-    this.storeClient = new MetricStoreClient(config.metricStoreAddr, insecure);
+    // Query answers are large (1 h x 100 dimensions at every point is 2.9 MB): a 64 KiB HTTP/2 window would make
+    // them crawl, and grpc-js refuses messages over 4 MiB by default.
+    this.storeClient = new MetricStoreClient(config.metricStoreAddr, insecure, {
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      'grpc.max_receive_message_length': 256 * 1024 * 1024,
+    });
     this.ingestClient = new StreamIngestClient(config.streamIngestAddr, insecure);
     this.healthClient = new HealthEngineClient(config.healthEngineAddr, insecure);
     this.exporterClient = new ExporterClient(config.exporterAddr, insecure);
