@@ -40,6 +40,7 @@ export class IngestRuntime {
       idleTimeoutMs: settings.idleTimeoutMs,
       ingestId: settings.ingestId,
       storeLookupMs: 2000,
+      sender: settings.config.stream.stream,
     }, log);
     this.tracker = new StreamStatusTracker(() => this.listener.sessions as Iterable<ReceiverSession>, this.writer);
     this.grpc = new StatusGrpcServer(this.tracker);

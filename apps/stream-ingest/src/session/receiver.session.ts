@@ -1,12 +1,14 @@
 import { Socket } from 'node:net';
 import {
   capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
-  isGuid, parseStreamRequest, serializeFunctionResult, serializeReplayChart, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
+  isGuid, parseStreamRequest, serializeFunctionResult, serializeReplayChart, serializeVariable, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
 } from '@tributary/protocol';
-import { StreamSettings } from '@tributary/config';
+import { StreamSenderConf, StreamSettings } from '@tributary/config';
 import { parseAlgorithm } from '../collect/algorithm';
 import { ChartState } from '../collect/chart.state';
 import { FLAG_RESET } from '../collect/point.sink';
+import { chartDefinitionLines, chartLabelLines, chartLine, claimLine, collectionLines, dimensionLine, hostLabelLines } from '../proxy/proxy.lines';
+import { ProxySender } from '../proxy/proxy.sender';
 import { HostChannel } from '../store/host.channel';
 import { StoreWriter } from '../store/store.writer';
 import { HandshakeAuthorizer } from './handshake.authorizer';
@@ -32,6 +34,8 @@ export interface SessionDeps {
   ingestId: string;
   /** the store's last stored time per chart of a host, looked up before replying to the handshake */
   storeLookupMs: number;
+  /** `[stream]` of stream.conf: how this parent sends when it proxies a child */
+  sender: StreamSenderConf;
 }
 
 export interface PeerInfo {
@@ -89,6 +93,10 @@ export class ReceiverSession implements LiveSession {
   private disconnectReason = '';
   private graceful = false;
   private updates = 0;
+  /** the next parent, when `proxy enabled` for this child */
+  private proxy: ProxySender | undefined;
+  /** per chart id: whether `proxy send charts matching` lets it through (decided at its CHART line) */
+  private readonly proxied = new Map<string, boolean>();
 
   constructor(
     private readonly socket: Socket,
@@ -143,6 +151,7 @@ export class ReceiverSession implements LiveSession {
       this.socket.destroy();
     }
     if (!wasStreaming) return;
+    this.proxy?.close();
     this.deps.registry.detach(this);
     for (const c of this.charts.values()) this.deps.registry.rememberLastStored(this.machineGuid, c.id, c.lastStoredS);
     const w = this.deps.writer;
@@ -256,7 +265,36 @@ export class ReceiverSession implements LiveSession {
     );
     d.log.info(`STREAM ${req.hostname} [receive from ${this.peerText}]: receiving metrics...`);
     this.socket.setTimeout(d.idleTimeoutMs, () => this.fail(`no data for ${Math.round(d.idleTimeoutMs / 1000)} seconds`));
+    this.startProxy(req, decision.access, ue);
     this.socket.resume();
+  }
+
+  private startProxy(req: StreamRequest, access: StreamSettings, updateEvery: number): void {
+    const p = access.proxy;
+    if (!p.enabled) return;
+    if (p.destination.length === 0 || !p.apiKey) {
+      this.deps.log.error(`STREAM ${req.hostname}: proxy enabled without a destination and an api key; not proxying this host`);
+      return;
+    }
+    this.proxy = new ProxySender(req, p, this.deps.sender, updateEvery, { definitions: (caps) => this.proxyDefinitions(caps) }, {
+      info: (m) => this.deps.log.info(m),
+      error: (m) => this.deps.log.error(m),
+    });
+    this.proxy.start();
+  }
+
+  /** Everything the next parent must know about this host now, sent on each (re)connect. */
+  private proxyDefinitions(caps: number): string {
+    const h = this.host as HostInfo;
+    let out = hostLabelLines(h, caps) + claimLine(h, caps);
+    for (const def of this.chartDefs.values()) if (this.proxied.get(def.id)) out += chartDefinitionLines(def, caps);
+    return out;
+  }
+
+  /** Forwards to the next parent lines about the current chart, when it is proxied. */
+  private proxyChart(lines: () => string): void {
+    const p = this.proxy;
+    if (p?.streaming && this.chart && this.proxied.get(this.chart.id)) p.send(lines());
   }
 
   /** Splits decoded bytes into lines; a line may continue in the next chunk or LZ4 block. */
@@ -359,6 +397,7 @@ export class ReceiverSession implements LiveSession {
     if (!st) throw new ProtocolError('END without a chart');
     const ch = this.channel as HostChannel;
     const before = ch.samplesTotal;
+    if (this.proxy?.streaming && this.proxied.get(st.id)) this.proxy.send(collectionLines(st));
     st.done(Date.now() * 1000, ch);
     this.samplesTotal += ch.samplesTotal - before;
     this.updates++;
@@ -381,6 +420,7 @@ export class ReceiverSession implements LiveSession {
         def.labels = this.pendingChartLabels;
         this.pendingChartLabels = {};
         this.deps.writer.chartChanged(this.machineGuid, st.id);
+        if (this.proxy) this.proxyChart(() => chartLabelLines(def, (this.proxy as ProxySender).caps));
         return;
       }
       case 'CHART_DEFINITION_END': return this.definitionEnd();
@@ -397,6 +437,7 @@ export class ReceiverSession implements LiveSession {
         h.labels = this.pendingHostLabels;
         this.pendingHostLabels = {};
         this.deps.writer.upsertHost(h);
+        if (this.proxy?.streaming) this.proxy.send(hostLabelLines(h, this.proxy.caps));
         return;
       }
       case 'CLAIMED_ID': {
@@ -405,6 +446,7 @@ export class ReceiverSession implements LiveSession {
         const claim = this.tokens.text(2);
         h.claimId = claim === 'NULL' ? '' : claim;
         this.deps.writer.upsertHost(h);
+        if (this.proxy?.streaming) this.proxy.send(claimLine(h, this.proxy.caps));
         return;
       }
       case 'FUNCTION': {
@@ -460,6 +502,12 @@ export class ReceiverSession implements LiveSession {
     if (def.options.includes('obsolete') && !prev?.options.includes('obsolete')) this.deps.writer.chartObsolete(this.machineGuid, id);
     this.chart = st;
     this.pendingChartLabels = {};
+    if (this.proxy) {
+      // Netdata's sender checks `send charts matching` against the chart's id and its name.
+      const pattern = (this.access as StreamSettings).proxy.sendChartsMatching;
+      this.proxied.set(id, pattern.matches(id) || pattern.matches(name));
+      this.proxyChart(() => chartLine(def));
+    }
   }
 
   private dimensionLine(n: number): void {
@@ -479,6 +527,7 @@ export class ReceiverSession implements LiveSession {
     if (d.index < def.dimensions.length) def.dimensions[d.index] = dd;
     else def.dimensions.push(dd);
     this.deps.writer.chartChanged(this.machineGuid, st.id);
+    if (this.proxy) this.proxyChart(() => dimensionLine(dd));
   }
 
   private variableLine(n: number): void {
@@ -493,9 +542,11 @@ export class ReceiverSession implements LiveSession {
       k = 2;
     }
     if (n < k + 2) throw new ProtocolError('VARIABLE without a value');
-    this.deps.writer.variable({
-      machineGuid: this.machineGuid, chartId: chartScope && this.chart ? this.chart.id : '', name: t.text(k), value: this.dbl(k + 1),
-    });
+    const name = t.text(k);
+    const value = this.dbl(k + 1);
+    this.deps.writer.variable({ machineGuid: this.machineGuid, chartId: chartScope && this.chart ? this.chart.id : '', name, value });
+    // Host variables travel on; chart variables would need the next parent's chart context and are not forwarded.
+    if (!chartScope && this.proxy?.streaming) this.proxy.send(serializeVariable('HOST', name, value));
   }
 
   /** CHART_DEFINITION_END first last wallclock: ask for the range the store misses (1.37's replication request). */

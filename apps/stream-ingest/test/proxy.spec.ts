@@ -1,0 +1,159 @@
+// Proxy mode against a scripted next parent on a real socket: what it receives is checked line by line. The same
+// path against a real Netdata 1.37 parent is in proxy.int-spec.ts.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { serializeChart, serializeDimension } from '@tributary/protocol';
+import { FakeMetricStore } from './fake-metric-store';
+import { API_KEY, Harness, startIngest } from './ingest.harness';
+import { ScriptedChild, until } from './scripted-child';
+
+const NEXT_KEY = '99999999-8888-7777-6666-555555555555';
+
+/** A next parent that accepts one STREAM request per connection and records what follows. */
+class NextParent {
+  requests: string[] = [];
+  streams: string[] = [];
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(private readonly reply = 'Hit me baby, push them over with the version=960') {}
+
+  async listen(port = 0): Promise<void> {
+    this.server = createServer((s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+      s.on('error', () => undefined);
+      let head = '';
+      let k = -1;
+      s.on('data', (b: Buffer) => {
+        if (k < 0) {
+          head += b.toString('latin1');
+          const end = head.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          this.requests.push(head.slice(0, end));
+          k = this.streams.push(head.slice(end + 4)) - 1;
+          s.write(this.reply);
+          return;
+        }
+        this.streams[k] += b.toString('latin1');
+      });
+    });
+    await new Promise<void>((r) => this.server?.listen(port, '127.0.0.1', () => r()));
+    const a = this.server.address();
+    this.port = typeof a === 'object' && a ? a.port : 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  get all(): string {
+    return this.streams.join('');
+  }
+}
+
+function define(chart: string, dims: [string, string][]): string {
+  let s = serializeChart({ id: chart, title: 't', units: 'u', family: 'f', context: chart, chartType: 'line', priority: 1, updateEvery: 1 });
+  for (const [id, alg] of dims) s += serializeDimension({ id, algorithm: alg, multiplier: 1, divisor: 1 });
+  return s;
+}
+
+function block(chart: string, sets: [string, number][]): string {
+  return `BEGIN "${chart}" 1000000\n${sets.map(([d, v]) => `SET "${d}" = ${v}\n`).join('')}END\n`;
+}
+
+describe('proxy mode: this parent streams its children on to the next parent', () => {
+  let store: FakeMetricStore;
+  let next: NextParent;
+  let h: Harness;
+
+  beforeAll(async () => {
+    store = new FakeMetricStore();
+    next = new NextParent();
+    await next.listen();
+    const streamConf =
+      `[stream]\n  reconnect delay seconds = 1\n` +
+      `[${API_KEY}]\n  enabled = yes\n  allow from = *\n  default proxy enabled = yes\n` +
+      `  default proxy destination = 127.0.0.1:1 127.0.0.1:${next.port}\n  default proxy api key = ${NEXT_KEY}\n` +
+      `  default proxy send charts matching = !*.secret sys.* app.*\n`;
+    h = await startIngest({ storePort: await store.start(), streamConf });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await next.stop();
+    await store.stop();
+  });
+
+  it('introduces the child with its identity, hops + 1 and the proxy key, then forwards definitions, labels and raw collections', async () => {
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, hostname: 'leaf', compress: false, extra: [['hops', '1'], ['NETDATA_SYSTEM_OS_NAME', 'Debian']] });
+    // the first destination refuses connections: the proxy moves on to the next one
+    await until(() => next.requests.length === 1, 15000, 'the proxy to reach the next parent');
+    const req = next.requests[0];
+    expect(req).toMatch(/^STREAM key=99999999-8888-7777-6666-555555555555&hostname=leaf&registry_hostname=leaf&machine_guid=/);
+    expect(req).toContain(`machine_guid=${guid}`);
+    expect(req).toContain('&hops=2&');
+    expect(req).toContain('&ver=1016&');
+    expect(req).toContain('NETDATA_SYSTEM_OS_NAME=Debian');
+    expect(req).toMatch(/NETDATA_PROTOCOL_VERSION=1\.1 HTTP\/1\.1\r\nUser-Agent: netdata\/v1\.37\.1\r\nAccept: \*\/\*$/);
+    await h.logs.waitFor(/STREAM leaf \[send to 127\.0\.0\.1:\d+\]: established link/);
+
+    c.send('LABEL "_os" = 1 "linux"\nLABEL "room" = 2 "lab"\nOVERWRITE labels\n');
+    c.send(define('sys.cpu', [['user', 'incremental'], ['system', 'incremental']]) + 'CLABEL "cpu" "all" 1\nCLABEL_COMMIT\n');
+    c.send(define('other.chart', [['x', 'absolute']]) + define('sys.secret', [['y', 'absolute']]));
+    c.send(block('sys.cpu', [['user', 1000], ['system', 500]]) + block('other.chart', [['x', 7]]) + block('sys.secret', [['y', 1]]));
+    c.send(block('sys.cpu', [['user', 1100], ['system', 550]]));
+    c.send('VARIABLE HOST my_var = 42\n');
+    await until(() => next.all.includes('my_var'), 10000, 'the variable to arrive');
+    const lines = next.streams[0].split('\n');
+    expect(lines).toEqual([
+      'LABEL "_os" = 1 "linux"',
+      'LABEL "room" = 2 "lab"',
+      'OVERWRITE labels',
+      'CHART "sys.cpu" "" "t" "u" "f" "sys.cpu" "line" 1 1 "   " "" ""',
+      'DIMENSION "user" "user" "incremental" 1 1 "  "',
+      'DIMENSION "system" "system" "incremental" 1 1 "  "',
+      'CLABEL "cpu" "all" 1',
+      'CLABEL_COMMIT',
+      'BEGIN "sys.cpu" 1000000',
+      'SET "user" = 1000',
+      'SET "system" = 500',
+      'END',
+      'BEGIN "sys.cpu" 1000000',
+      'SET "user" = 1100',
+      'SET "system" = 550',
+      'END',
+      'VARIABLE HOST my_var = 42.0000000',
+      '',
+    ]);
+    c.close();
+  }, 30000);
+
+  it('on a reconnect, replays the host and chart definitions before live data; a refusal is retried', async () => {
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, hostname: 'leaf2', compress: false });
+    await until(() => next.requests.some((r) => r.includes(guid)), 15000, 'the first connection');
+    c.send('LABEL "room" = 2 "lab"\nOVERWRITE labels\n' + define('app.req', [['ok', 'incremental']]));
+    c.send(block('app.req', [['ok', 10]]));
+    await until(() => next.all.includes('SET "ok" = 10'), 10000, 'the first collection');
+    const before = next.requests.length;
+    // the next parent goes away and comes back on the same port
+    const port = next.port;
+    await next.stop();
+    next = new NextParent();
+    await next.listen(port);
+    c.send(block('app.req', [['ok', 20]])); // while disconnected: not forwarded (no replication upstream)
+    await until(() => next.requests.some((r) => r.includes(guid)), 15000, 'the reconnect');
+    expect(before).toBeGreaterThan(0);
+    await until(() => next.all.includes('DIMENSION "ok"'), 5000, 'definitions replayed');
+    c.send(block('app.req', [['ok', 30]]));
+    await until(() => next.all.includes('SET "ok" = 30'), 10000, 'live data after the reconnect');
+    const s = next.streams.find((x) => x.includes('app.req')) as string;
+    expect(s.indexOf('LABEL "room" = 2 "lab"')).toBeLessThan(s.indexOf('CHART "app.req"'));
+    expect(s.indexOf('DIMENSION "ok"')).toBeLessThan(s.indexOf('BEGIN "app.req"'));
+    expect(s).not.toContain('SET "ok" = 20');
+    c.close();
+  }, 40000);
+});
