@@ -59,6 +59,9 @@ describe('proxy mode: a real child through Tributary to a real Netdata parent', 
     const st = info.mirrored_hosts_status.find((h) => h.guid === child?.guid);
     expect(st).toMatchObject({ reachable: true, hops: 2 });
     expect(stack.ingestApp.output()).toMatch(new RegExp(`STREAM ${CHILD} \\[send to tcp:127\\.0\\.0\\.1:${nextPort}\\]: established link`));
+    const link = (await stack.status()).children.find((c) => c.hostname === CHILD);
+    expect(link).toMatchObject({ proxyDestination: `tcp:127.0.0.1:${nextPort}`, proxyState: 'streaming', proxyConnects: 1, proxyLastError: '' });
+    expect(link?.proxyBytesSent).toBeGreaterThan(10000);
   });
 
   it('holds only the charts `proxy send charts matching` lets through', async () => {

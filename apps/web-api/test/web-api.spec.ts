@@ -44,6 +44,11 @@ function fakeData(): FakeData {
           bytesTotal: 70000,
           charts: 1,
           replicationPending: 0,
+          proxyDestination: 'tcp:10.0.0.9:19999',
+          proxyState: 'streaming',
+          proxyBytesSent: 123456,
+          proxyLastError: '',
+          proxyConnects: 1,
         },
       ],
       samplesPerSecond: 1150,
@@ -268,8 +273,9 @@ describe('web-api over fake gRPC peers', () => {
       samples_per_second: 1150,
       buffered_bytes: 42,
       capabilities: ['VCAPS', 'HLABELS', 'COMPRESSION', 'REPLICATION'],
+      proxy: { destination: 'tcp:10.0.0.9:19999', state: 'streaming', bytes_sent: 123456, connects: 1, last_error: null },
     });
-    expect(s.hosts[2]).toMatchObject({ machine_guid: G2, online: false, last_error: 'socket closed', compression: null });
+    expect(s.hosts[2]).toMatchObject({ machine_guid: G2, online: false, last_error: 'socket closed', compression: null, proxy: null });
     expect(s.totals).toMatchObject({ connected: 1, samples_per_second: 1150, online: 2, offline: 1 });
     expect(s.peers['stream-ingest'].reachable).toBe(true);
     const one = await body('/host/old/api/v1/tributary/streams');

@@ -57,6 +57,10 @@ export class ProxySender {
     return this.state === 'streaming';
   }
 
+  get destinationText(): string {
+    return this.destination?.text ?? '';
+  }
+
   private get who(): string {
     return `STREAM ${this.request.hostname} [send to ${this.destination?.text ?? '-'}]`;
   }

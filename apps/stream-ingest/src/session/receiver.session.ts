@@ -117,6 +117,11 @@ export class ReceiverSession implements LiveSession {
     return d && d.compressedBytes > 0 ? d.decompressedBytes / d.compressedBytes : 1;
   }
 
+  /** The link to the next parent, when this child is proxied. */
+  get proxyLink(): ProxySender | undefined {
+    return this.proxy;
+  }
+
   get bufferedBytes(): number {
     return this.channel?.bufferedBytes ?? 0;
   }

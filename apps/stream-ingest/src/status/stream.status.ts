@@ -65,6 +65,11 @@ export class StreamStatusTracker {
         bytesTotal: s.bytesTotal,
         charts: s.charts.size,
         replicationPending: s.replicationPending,
+        proxyDestination: s.proxyLink?.destinationText ?? '',
+        proxyState: s.proxyLink?.state ?? '',
+        proxyBytesSent: s.proxyLink?.bytesSent ?? 0,
+        proxyLastError: s.proxyLink?.lastError ?? '',
+        proxyConnects: s.proxyLink?.connects ?? 0,
       });
     }
     return {

@@ -45,6 +45,8 @@ export interface HostStreamStatus {
   charts: number;
   dimensions: number;
   replication_pending: number;
+  /** proxy mode: the link to the next parent, null when this child is not proxied */
+  proxy: { destination: string; state: string; bytes_sent: number; connects: number; last_error: string | null } | null;
   last_error: string | null;
   first_entry_s: number | null;
   last_entry_s: number | null;
@@ -75,6 +77,9 @@ function fromChild(c: ChildStreamStatus | undefined, r: HostRecord | undefined, 
     charts: r?.charts || c?.charts || 0,
     dimensions: r?.dimensions ?? 0,
     replication_pending: c?.replicationPending ?? 0,
+    proxy: c?.proxyDestination
+      ? { destination: c.proxyDestination, state: c.proxyState, bytes_sent: c.proxyBytesSent, connects: c.proxyConnects, last_error: c.proxyLastError || null }
+      : null,
     last_error: c?.lastError || r?.lastDisconnectReason || null,
     first_entry_s: r?.firstEntryS || null,
     last_entry_s: r?.lastEntryS || null,

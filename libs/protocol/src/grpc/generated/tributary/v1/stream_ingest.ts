@@ -50,6 +50,13 @@ export interface ChildStreamStatus {
   charts: number;
   /** charts still replaying */
   replicationPending: number;
+  /** proxy mode: this child streamed on to the next parent (empty destination: not proxied) */
+  proxyDestination: string;
+  /** connecting | handshake | streaming | waiting */
+  proxyState: string;
+  proxyBytesSent: number;
+  proxyLastError: string;
+  proxyConnects: number;
 }
 
 export interface StreamStatusResponse {
@@ -134,6 +141,11 @@ function createBaseChildStreamStatus(): ChildStreamStatus {
     bytesTotal: 0,
     charts: 0,
     replicationPending: 0,
+    proxyDestination: "",
+    proxyState: "",
+    proxyBytesSent: 0,
+    proxyLastError: "",
+    proxyConnects: 0,
   };
 }
 
@@ -195,6 +207,21 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     }
     if (message.replicationPending !== 0) {
       writer.uint32(152).uint32(message.replicationPending);
+    }
+    if (message.proxyDestination !== "") {
+      writer.uint32(162).string(message.proxyDestination);
+    }
+    if (message.proxyState !== "") {
+      writer.uint32(170).string(message.proxyState);
+    }
+    if (message.proxyBytesSent !== 0) {
+      writer.uint32(176).uint64(message.proxyBytesSent);
+    }
+    if (message.proxyLastError !== "") {
+      writer.uint32(186).string(message.proxyLastError);
+    }
+    if (message.proxyConnects !== 0) {
+      writer.uint32(192).uint32(message.proxyConnects);
     }
     return writer;
   },
@@ -364,6 +391,46 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
             message.replicationPending = reader.uint32();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.proxyDestination = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.proxyState = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.proxyBytesSent = longToNumber(reader.uint64());
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.proxyLastError = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.proxyConnects = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -443,6 +510,31 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
         : isSet(object.replication_pending)
         ? globalThis.Number(object.replication_pending)
         : 0,
+      proxyDestination: isSet(object.proxyDestination)
+        ? globalThis.String(object.proxyDestination)
+        : isSet(object.proxy_destination)
+        ? globalThis.String(object.proxy_destination)
+        : "",
+      proxyState: isSet(object.proxyState)
+        ? globalThis.String(object.proxyState)
+        : isSet(object.proxy_state)
+        ? globalThis.String(object.proxy_state)
+        : "",
+      proxyBytesSent: isSet(object.proxyBytesSent)
+        ? globalThis.Number(object.proxyBytesSent)
+        : isSet(object.proxy_bytes_sent)
+        ? globalThis.Number(object.proxy_bytes_sent)
+        : 0,
+      proxyLastError: isSet(object.proxyLastError)
+        ? globalThis.String(object.proxyLastError)
+        : isSet(object.proxy_last_error)
+        ? globalThis.String(object.proxy_last_error)
+        : "",
+      proxyConnects: isSet(object.proxyConnects)
+        ? globalThis.Number(object.proxyConnects)
+        : isSet(object.proxy_connects)
+        ? globalThis.Number(object.proxy_connects)
+        : 0,
     };
   },
 
@@ -505,6 +597,21 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     if (message.replicationPending !== 0) {
       obj.replicationPending = Math.round(message.replicationPending);
     }
+    if (message.proxyDestination !== "") {
+      obj.proxyDestination = message.proxyDestination;
+    }
+    if (message.proxyState !== "") {
+      obj.proxyState = message.proxyState;
+    }
+    if (message.proxyBytesSent !== 0) {
+      obj.proxyBytesSent = Math.round(message.proxyBytesSent);
+    }
+    if (message.proxyLastError !== "") {
+      obj.proxyLastError = message.proxyLastError;
+    }
+    if (message.proxyConnects !== 0) {
+      obj.proxyConnects = Math.round(message.proxyConnects);
+    }
     return obj;
   },
 
@@ -532,6 +639,11 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     message.bytesTotal = object.bytesTotal ?? 0;
     message.charts = object.charts ?? 0;
     message.replicationPending = object.replicationPending ?? 0;
+    message.proxyDestination = object.proxyDestination ?? "";
+    message.proxyState = object.proxyState ?? "";
+    message.proxyBytesSent = object.proxyBytesSent ?? 0;
+    message.proxyLastError = object.proxyLastError ?? "";
+    message.proxyConnects = object.proxyConnects ?? 0;
     return message;
   },
 };
