@@ -1,6 +1,6 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
-import { MetricStoreService } from '@tributary/protocol';
+import { MetricStoreServiceDefinition } from '@tributary/protocol';
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from './config/store.config';
 import { createStoreDataSource } from './db/data-source.factory';
@@ -53,7 +53,7 @@ export class StoreRuntime {
     }
     if (this.stopped || !this.store) return;
     const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-    server.addService(MetricStoreService, createMetricStoreService(this.store, this.config.queryCacheBytes));
+    server.addService(MetricStoreServiceDefinition, createMetricStoreService(this.store, this.config.queryCacheBytes));
     this.grpcPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(this.config.grpcListen, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );

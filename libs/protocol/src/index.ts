@@ -5,3 +5,4 @@ export * from './grpc/generated/tributary/v1/health';
 export * from './grpc/generated/tributary/v1/exporter';
 export * from './stream';
 export * from './http';
+export * from './grpc/query-response.serializer';
