@@ -5,7 +5,7 @@ import { childSeries, LAB, sleep, Stack } from './support/stack';
  * Proxy mode end to end: a real Netdata 1.37 child streams into Tributary (stream-ingest + metric-store), which
  * streams it on to a real Netdata 1.37 parent. The real parent must list the child two hops away, hold only the
  * charts `proxy send charts matching` lets through, and compute the child's own system.cpu values from what it
- * receives (raw collected values, as a Netdata proxy forwards them).
+ * receives (raw collected values, as a Netdata proxy forwards them), over an LZ4-compressed link.
  */
 const KEY = '6f6f6f6f-1111-4222-8333-444444444444';
 const NEXT_KEY = '6f6f6f6f-5555-4666-8777-888888888888';
@@ -58,7 +58,7 @@ describe('proxy mode: a real child through Tributary to a real Netdata parent', 
     expect(info.mirrored_hosts).toContain(CHILD);
     const st = info.mirrored_hosts_status.find((h) => h.guid === child?.guid);
     expect(st).toMatchObject({ reachable: true, hops: 2 });
-    expect(stack.ingestApp.output()).toMatch(new RegExp(`STREAM ${CHILD} \\[send to tcp:127\\.0\\.0\\.1:${nextPort}\\]: established link`));
+    expect(stack.ingestApp.output()).toMatch(new RegExp(`STREAM ${CHILD} \\[send to tcp:127\\.0\\.0\\.1:${nextPort}\\]: established link with negotiated capabilities: VCAPS HLABELS CLAIM CLABELS COMPRESSION BINARY,`));
     const link = (await stack.status()).children.find((c) => c.hostname === CHILD);
     expect(link).toMatchObject({ proxyDestination: `tcp:127.0.0.1:${nextPort}`, proxyState: 'streaming', proxyConnects: 1, proxyLastError: '' });
     expect(link?.proxyBytesSent).toBeGreaterThan(10000);

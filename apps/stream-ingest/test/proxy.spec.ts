@@ -2,7 +2,7 @@
 // path against a real Netdata 1.37 parent is in proxy.int-spec.ts.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { serializeChart, serializeDimension } from '@tributary/protocol';
+import { Lz4FrameDecoder, serializeChart, serializeDimension } from '@tributary/protocol';
 import { FakeMetricStore } from './fake-metric-store';
 import { API_KEY, Harness, startIngest } from './ingest.harness';
 import { ScriptedChild, until } from './scripted-child';
@@ -17,7 +17,8 @@ class NextParent {
   private sockets = new Set<Socket>();
   port = 0;
 
-  constructor(private readonly reply = 'Hit me baby, push them over with the version=960') {}
+  /** compressed: the reply grants LZ4 (and BINARY) and what follows is decoded as a 1.37 parent decodes it */
+  constructor(private readonly compressed = false) {}
 
   async listen(port = 0): Promise<void> {
     this.server = createServer((s) => {
@@ -26,17 +27,19 @@ class NextParent {
       s.on('error', () => undefined);
       let head = '';
       let k = -1;
+      const decoder = this.compressed ? new Lz4FrameDecoder() : undefined;
       s.on('data', (b: Buffer) => {
         if (k < 0) {
           head += b.toString('latin1');
           const end = head.indexOf('\r\n\r\n');
           if (end < 0) return;
           this.requests.push(head.slice(0, end));
-          k = this.streams.push(head.slice(end + 4)) - 1;
-          s.write(this.reply);
+          k = this.streams.push('') - 1;
+          s.write(`Hit me baby, push them over with the version=${this.compressed ? 960 | 1024 | 8192 : 960}`);
           return;
         }
-        this.streams[k] += b.toString('latin1');
+        if (decoder) decoder.feed(b, (block) => (this.streams[k] += block.toString('latin1')));
+        else this.streams[k] += b.toString('latin1');
       });
     });
     await new Promise<void>((r) => this.server?.listen(port, '127.0.0.1', () => r()));
@@ -95,7 +98,8 @@ describe('proxy mode: this parent streams its children on to the next parent', (
     expect(req).toMatch(/^STREAM key=99999999-8888-7777-6666-555555555555&hostname=leaf&registry_hostname=leaf&machine_guid=/);
     expect(req).toContain(`machine_guid=${guid}`);
     expect(req).toContain('&hops=2&');
-    expect(req).toContain('&ver=1016&');
+    expect(req).toContain(`&ver=${1016 | 1024 | 8192}&`); // compression (with BINARY) offered, [stream] enable compression = yes
+    await h.logs.waitFor(/STREAM leaf \[send to 127\.0\.0\.1:\d+\]: established link with negotiated capabilities: VCAPS HLABELS CLAIM CLABELS,/);
     expect(req).toContain('NETDATA_SYSTEM_OS_NAME=Debian');
     expect(req).toMatch(/NETDATA_PROTOCOL_VERSION=1\.1 HTTP\/1\.1\r\nUser-Agent: netdata\/v1\.37\.1\r\nAccept: \*\/\*$/);
     await h.logs.waitFor(/STREAM leaf \[send to 127\.0\.0\.1:\d+\]: established link/);
@@ -156,4 +160,23 @@ describe('proxy mode: this parent streams its children on to the next parent', (
     expect(s).not.toContain('SET "ok" = 20');
     c.close();
   }, 40000);
+
+  it('compresses the link with LZ4 when the next parent grants it, and the stream decodes as a 1.37 parent decodes it', async () => {
+    const port = next.port;
+    await next.stop();
+    next = new NextParent(true);
+    await next.listen(port);
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, hostname: 'leaf3', compress: false });
+    await h.logs.waitFor(/STREAM leaf3 \[send to 127\.0\.0\.1:\d+\]: established link with negotiated capabilities: VCAPS HLABELS CLAIM CLABELS COMPRESSION BINARY,/);
+    // big enough to need several LZ4 blocks, cut in the middle of lines
+    const dims: [string, string][] = Array.from({ length: 400 }, (_, i) => [`dimension_with_a_long_name_${i}`, 'absolute']);
+    c.send(define('app.wide', dims));
+    for (let k = 0; k < 5; k++) c.send(block('app.wide', dims.map(([d], i) => [d, 1000 * k + i])));
+    await until(() => next.all.includes('SET "dimension_with_a_long_name_399" = 4399'), 10000, 'the compressed stream');
+    const s = next.streams.find((x) => x.includes('app.wide')) as string;
+    expect(s.split('\n').filter((l) => l.startsWith('DIMENSION '))).toHaveLength(400);
+    expect(s.split('\n').filter((l) => l === 'END')).toHaveLength(5);
+    c.close();
+  }, 30000);
 });

@@ -3,15 +3,19 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { StreamDestination, StreamSenderConf } from '@tributary/config';
 import {
+  capabilityNames,
   formatStreamRequest,
+  Lz4FrameEncoder,
   parseHandshakeReply,
   StreamCapability as C,
   versionToCapabilities,
   type StreamRequest,
 } from '@tributary/protocol';
 
-/** What this proxy offers upstream: labels, claim id and chart labels, no compression, replication or functions. */
+/** What this proxy offers upstream: labels, claim id and chart labels; no replication or functions. */
 export const PROXY_OFFERED_CAPS = C.V1 | C.V2 | C.VN | C.VCAPS | C.HLABELS | C.CLAIM | C.CLABELS;
+/** Added with `[stream] enable compression`: LZ4 frames, cut anywhere (BINARY), as a 1.37 child sends them. */
+export const PROXY_COMPRESSION_CAPS = C.COMPRESSION | C.BINARY;
 
 export interface ProxyLog {
   info(m: string): void;
@@ -43,15 +47,23 @@ export class ProxySender {
   private timer: NodeJS.Timeout | undefined;
   private next = 0;
   private destination: StreamDestination | undefined;
+  private encoder: Lz4FrameEncoder | undefined;
 
   constructor(
     private readonly request: StreamRequest,
     private readonly proxy: { destination: readonly StreamDestination[]; apiKey: string },
-    private readonly conf: Pick<StreamSenderConf, 'timeoutSeconds' | 'reconnectDelaySeconds' | 'bufferSizeBytes' | 'sslSkipCertificateVerification' | 'caFile'>,
+    private readonly conf: Pick<
+      StreamSenderConf,
+      'timeoutSeconds' | 'reconnectDelaySeconds' | 'bufferSizeBytes' | 'sslSkipCertificateVerification' | 'caFile' | 'enableCompression'
+    >,
     private readonly updateEvery: number,
     private readonly source: ProxySource,
     private readonly log: ProxyLog,
   ) {}
+
+  private get offered(): number {
+    return this.conf.enableCompression ? PROXY_OFFERED_CAPS | PROXY_COMPRESSION_CAPS : PROXY_OFFERED_CAPS;
+  }
 
   get streaming(): boolean {
     return this.state === 'streaming';
@@ -77,8 +89,13 @@ export class ProxySender {
       this.fail(`buffer overflow (${s.writableLength} bytes pending > buffer size bytes ${this.conf.bufferSizeBytes}), reconnecting`);
       return;
     }
-    s.write(text);
-    this.bytesSent += text.length;
+    this.write(s, text);
+  }
+
+  private write(s: Socket, text: string): void {
+    const out = this.encoder ? this.encoder.encode(Buffer.from(text, 'utf8')) : text;
+    s.write(out);
+    this.bytesSent += out.length;
   }
 
   close(): void {
@@ -126,16 +143,20 @@ export class ProxySender {
     s.on('data', (b: Buffer) => {
       if (this.state !== 'handshake') return; // commands from the next parent: none with the capabilities we offer
       reply += b.toString('latin1');
-      const caps = parseHandshakeReply(reply, (v) => versionToCapabilities(v, PROXY_OFFERED_CAPS));
+      const caps = parseHandshakeReply(reply, (v) => versionToCapabilities(v, this.offered));
       if (caps === undefined) {
         this.fail(`remote node response is not understood or refused: '${reply.slice(0, 120)}'`);
         return;
       }
       this.caps = caps;
       this.state = 'streaming';
+      // the compressor's history starts anew with every connection, as the receiver's does
+      this.encoder = caps & C.COMPRESSION ? new Lz4FrameEncoder() : undefined;
       s.setTimeout(0);
-      this.log.info(`${this.who}: established link with negotiated capabilities: ${caps}, proxying host '${this.request.hostname}'`);
-      s.write(this.source.definitions(caps));
+      this.log.info(
+        `${this.who}: established link with negotiated capabilities: ${capabilityNames(caps).join(' ')}, proxying host '${this.request.hostname}'`,
+      );
+      this.write(s, this.source.definitions(caps));
     });
     s.on('error', (e: Error) => this.fail(e.message));
     s.on('close', () => this.fail('connection closed by the remote parent'));
@@ -158,7 +179,7 @@ export class ProxySender {
       ['ml_enabled', r.mlEnabled ? 1 : 0],
       ['mc_version', r.mcVersion],
       ['tags', r.tags],
-      ['ver', PROXY_OFFERED_CAPS],
+      ['ver', this.offered],
     ];
     // The receiving side renamed the child's NETDATA_SYSTEM_OS_* to NETDATA_HOST_OS_*: send them as the child did.
     for (const [k, v] of Object.entries(r.systemInfo)) {
