@@ -17,8 +17,16 @@ class NextParent {
   private sockets = new Set<Socket>();
   port = 0;
 
-  /** compressed: the reply grants LZ4 (and BINARY) and what follows is decoded as a 1.37 parent decodes it */
-  constructor(private readonly compressed = false) {}
+  last: Socket | undefined;
+
+  /**
+   * compressed: the reply grants LZ4 (and BINARY) and what follows is decoded as a 1.37 parent decodes it;
+   * replication: the reply grants REPLICATION.
+   */
+  constructor(
+    private readonly compressed = false,
+    private readonly replication = false,
+  ) {}
 
   async listen(port = 0): Promise<void> {
     this.server = createServer((s) => {
@@ -35,7 +43,8 @@ class NextParent {
           if (end < 0) return;
           this.requests.push(head.slice(0, end));
           k = this.streams.push('') - 1;
-          s.write(`Hit me baby, push them over with the version=${this.compressed ? 960 | 1024 | 8192 : 960}`);
+          this.last = s;
+          s.write(`Hit me baby, push them over with the version=${960 | (this.compressed ? 1024 | 8192 : 0) | (this.replication ? 4096 : 0)}`);
           return;
         }
         if (decoder) decoder.feed(b, (block) => (this.streams[k] += block.toString('latin1')));
@@ -98,7 +107,8 @@ describe('proxy mode: this parent streams its children on to the next parent', (
     expect(req).toMatch(/^STREAM key=99999999-8888-7777-6666-555555555555&hostname=leaf&registry_hostname=leaf&machine_guid=/);
     expect(req).toContain(`machine_guid=${guid}`);
     expect(req).toContain('&hops=2&');
-    expect(req).toContain(`&ver=${1016 | 1024 | 8192}&`); // compression (with BINARY) offered, [stream] enable compression = yes
+    // compression (with BINARY) offered as [stream] enable compression = yes, replication as [db] enable replication = yes
+    expect(req).toContain(`&ver=${1016 | 1024 | 8192 | 4096}&`);
     await h.logs.waitFor(/STREAM leaf \[send to 127\.0\.0\.1:\d+\]: established link with negotiated capabilities: VCAPS HLABELS CLAIM CLABELS,/);
     expect(req).toContain('NETDATA_SYSTEM_OS_NAME=Debian');
     expect(req).toMatch(/NETDATA_PROTOCOL_VERSION=1\.1 HTTP\/1\.1\r\nUser-Agent: netdata\/v1\.37\.1\r\nAccept: \*\/\*$/);
@@ -179,4 +189,40 @@ describe('proxy mode: this parent streams its children on to the next parent', (
     expect(s.split('\n').filter((l) => l === 'END')).toHaveLength(5);
     c.close();
   }, 30000);
+
+  it('with REPLICATION: ends each chart with CHART_DEFINITION_END, answers REPLAY_CHART, holds live data until then', async () => {
+    const port = next.port;
+    await next.stop();
+    next = new NextParent(false, true);
+    await next.listen(port);
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, hostname: 'leaf4', compress: false });
+    await h.logs.waitFor(/STREAM leaf4 \[send to 127\.0\.0\.1:\d+\]: established link with negotiated capabilities: VCAPS HLABELS CLAIM CLABELS REPLICATION,/);
+    await h.logs.waitFor(/STREAM leaf4 \[send to 127\.0\.0\.1:\d+\]: definitions sent, 0 charts offered for replication/);
+    c.send(define('app.rep', [['a', 'incremental']]));
+    c.send(block('app.rep', [['a', 100]]) + block('app.rep', [['a', 200]]));
+    await until(() => next.all.includes('SET "a" = 200'), 10000, 'live data of a chart defined while connected');
+    // the link is renewed: now every chart ends with CHART_DEFINITION_END and waits for its replication
+    next.last?.destroy();
+    await until(() => next.all.includes('CHART_DEFINITION_END'), 15000, 'the definitions with CHART_DEFINITION_END');
+    const k = next.streams.length - 1;
+    expect(next.streams[k]).toMatch(/^CHART "app\.rep" .*\nDIMENSION "a" .*\nCLABEL_COMMIT\nCHART_DEFINITION_END \d+ \d+ \d+\n$/);
+    c.send(block('app.rep', [['a', 300]]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(next.streams[k]).not.toContain('BEGIN "app.rep"'); // held: the chart is replicating
+    next.last?.write('REPLAY_CHART "app.rep" "true" 0 0\n');
+    await until(() => next.streams[k].includes('REND '), 10000, 'the replication answer');
+    c.send(block('app.rep', [['a', 400]]));
+    await until(() => next.streams[k].includes('SET "a" = 400'), 10000, 'live data after the replication');
+    const lines = next.streams[k].split('\n');
+    const rbegin = lines.indexOf('RBEGIN "app.rep"');
+    const rend = lines.findIndex((l) => l.startsWith('REND '));
+    expect(rbegin).toBeGreaterThan(0);
+    expect(lines[rbegin + 1]).toMatch(/^RDSTATE "a" \d+ 300 /);
+    expect(lines[rbegin + 2]).toMatch(/^RSSTATE \d+ \d+$/);
+    expect(lines[rend]).toMatch(/^REND 1 \d+ \d+ true 0 0 \d+$/);
+    expect(lines.slice(rend + 1).join('\n')).toMatch(/^BEGIN "app\.rep" 1000000\nSET "a" = 400\nEND/);
+    expect(next.streams[k]).not.toContain('SET "a" = 300');
+    c.close();
+  }, 40000);
 });

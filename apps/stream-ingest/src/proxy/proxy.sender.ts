@@ -6,8 +6,10 @@ import {
   capabilityNames,
   formatStreamRequest,
   Lz4FrameEncoder,
+  LineTokens,
   parseHandshakeReply,
   StreamCapability as C,
+  tokenizeLine,
   versionToCapabilities,
   type StreamRequest,
 } from '@tributary/protocol';
@@ -16,19 +18,28 @@ import {
 export const PROXY_OFFERED_CAPS = C.V1 | C.V2 | C.VN | C.VCAPS | C.HLABELS | C.CLAIM | C.CLABELS;
 /** Added with `[stream] enable compression`: LZ4 frames, cut anywhere (BINARY), as a 1.37 child sends them. */
 export const PROXY_COMPRESSION_CAPS = C.COMPRESSION | C.BINARY;
+/** Added when replication is enabled for the host: the next parent fills its gaps from metric-store's data. */
+export const PROXY_REPLICATION_CAPS = C.REPLICATION;
 
 export interface ProxyLog {
   info(m: string): void;
   error(m: string): void;
 }
 
-/** The child's current definitions, replayed to the upstream parent on every (re)connect. */
+/** What the sender asks of the proxied child's session. */
 export interface ProxySource {
-  /** Every line that describes the host and its charts now (labels, claim id, charts, dimensions, chart labels). */
-  definitions(caps: number): string;
+  /**
+   * Every line that describes the host and its charts now (labels, claim id, charts, dimensions, chart labels) and,
+   * with REPLICATION, a CHART_DEFINITION_END per chart; `replicating` lists those charts, whose live data waits for
+   * the end of their replication.
+   */
+  definitions(caps: number): Promise<{ text: string; replicating: string[] }>;
+  /** The answer to `REPLAY_CHART`: RBEGIN, the stored points, the collection state when streaming starts, REND. */
+  replay(chartId: string, startStreaming: boolean, after: number, before: number): Promise<string>;
 }
 
-export type ProxyState = 'connecting' | 'handshake' | 'streaming' | 'waiting' | 'closed';
+/** syncing: accepted by the next parent, the definitions are being prepared (live data is not sent yet). */
+export type ProxyState = 'connecting' | 'handshake' | 'syncing' | 'streaming' | 'waiting' | 'closed';
 
 /**
  * One proxied child's stream to the next parent (`proxy destination`): Netdata's sender side for a host this
@@ -48,6 +59,13 @@ export class ProxySender {
   private next = 0;
   private destination: StreamDestination | undefined;
   private encoder: Lz4FrameEncoder | undefined;
+  /** charts whose replication has not ended yet: their live collections are held back (they are in the store) */
+  private readonly replicating = new Set<string>();
+  private inbound = '';
+  private readonly tokens = new LineTokens();
+  /** REPLAY_CHART answers, one at a time and in order */
+  private replies: Promise<void> = Promise.resolve();
+  replayedCharts = 0;
 
   constructor(
     private readonly request: StreamRequest,
@@ -59,10 +77,14 @@ export class ProxySender {
     private readonly updateEvery: number,
     private readonly source: ProxySource,
     private readonly log: ProxyLog,
+    private readonly replication = false,
   ) {}
 
   private get offered(): number {
-    return this.conf.enableCompression ? PROXY_OFFERED_CAPS | PROXY_COMPRESSION_CAPS : PROXY_OFFERED_CAPS;
+    let caps = PROXY_OFFERED_CAPS;
+    if (this.conf.enableCompression) caps |= PROXY_COMPRESSION_CAPS;
+    if (this.replication) caps |= PROXY_REPLICATION_CAPS;
+    return caps;
   }
 
   get streaming(): boolean {
@@ -79,6 +101,12 @@ export class ProxySender {
 
   start(): void {
     this.connect();
+  }
+
+  /** Forwards one collection of a chart; held back while the chart replicates (it is in the store). */
+  sendCollection(chartId: string, text: string): void {
+    if (this.replicating.size > 0 && this.replicating.has(chartId)) return;
+    this.send(text);
   }
 
   /** Forwards lines; dropped unless streaming. */
@@ -141,7 +169,8 @@ export class ProxySender {
     });
     let reply = '';
     s.on('data', (b: Buffer) => {
-      if (this.state !== 'handshake') return; // commands from the next parent: none with the capabilities we offer
+      if (this.state === 'streaming') return this.commands(s, b);
+      if (this.state !== 'handshake') return;
       reply += b.toString('latin1');
       const caps = parseHandshakeReply(reply, (v) => versionToCapabilities(v, this.offered));
       if (caps === undefined) {
@@ -149,17 +178,55 @@ export class ProxySender {
         return;
       }
       this.caps = caps;
-      this.state = 'streaming';
+      this.state = 'syncing';
       // the compressor's history starts anew with every connection, as the receiver's does
       this.encoder = caps & C.COMPRESSION ? new Lz4FrameEncoder() : undefined;
       s.setTimeout(0);
       this.log.info(
         `${this.who}: established link with negotiated capabilities: ${capabilityNames(caps).join(' ')}, proxying host '${this.request.hostname}'`,
       );
-      this.write(s, this.source.definitions(caps));
+      this.replicating.clear();
+      this.inbound = '';
+      this.source.definitions(caps).then(
+        (d) => {
+          if (this.socket !== s || this.state !== 'syncing') return;
+          for (const id of d.replicating) this.replicating.add(id);
+          this.write(s, d.text);
+          this.state = 'streaming';
+          this.log.info(`${this.who}: definitions sent, ${d.replicating.length} charts offered for replication`);
+        },
+        (e: unknown) => this.fail(`cannot prepare the definitions: ${(e as Error).message}`),
+      );
     });
     s.on('error', (e: Error) => this.fail(e.message));
     s.on('close', () => this.fail('connection closed by the remote parent'));
+  }
+
+  /** Lines from the next parent: REPLAY_CHART requests (with REPLICATION); anything else is ignored. */
+  private commands(s: Socket, b: Buffer): void {
+    this.inbound += b.toString('utf8');
+    let nl: number;
+    while ((nl = this.inbound.indexOf('\n')) >= 0) {
+      const line = Buffer.from(this.inbound.slice(0, nl), 'utf8');
+      this.inbound = this.inbound.slice(nl + 1);
+      const t = this.tokens;
+      const n = tokenizeLine(line, 0, line.length, t);
+      if (n < 5 || !t.is(0, 'REPLAY_CHART')) continue;
+      const chartId = t.text(1);
+      const start = t.is(2, 'true');
+      const after = Number(t.text(3));
+      const before = Number(t.text(4));
+      this.replies = this.replies.then(async () => {
+        const text = await this.source.replay(chartId, start, after, before);
+        if (this.socket !== s || this.state !== 'streaming') return;
+        this.write(s, text);
+        if (start) {
+          this.replicating.delete(chartId);
+          this.replayedCharts++;
+        }
+      }).catch((e: unknown) => this.log.error(`${this.who}: cannot answer REPLAY_CHART for '${chartId}': ${(e as Error).message}`));
+    }
+    if (this.inbound.length > 65536) this.fail('a line from the next parent longer than 64 KiB');
   }
 
   private streamRequest(): string {

@@ -1,6 +1,7 @@
 import { ClientDuplexStream, credentials, Metadata } from '@grpc/grpc-js';
 import {
-  ChartDef, ChartUpsert, HostInfo, HostState, ListChartsResponse, MetricStoreClient, SampleColumns, Variable, WriteAck, WriteBatch,
+  ChartDef, ChartUpsert, HostInfo, HostState, ListChartsResponse, MetricStoreClient, QueryRequest, QueryResponse, SampleColumns, Variable,
+  WriteAck, WriteBatch,
 } from '@tributary/protocol';
 import { BYTES_PER_ROW, ChannelOwner, HostChannel } from './host.channel';
 
@@ -137,6 +138,13 @@ export class StoreWriter {
   listCharts(guid: string, timeoutMs: number): Promise<ListChartsResponse | undefined> {
     return new Promise((resolve) => {
       this.client.listCharts({ host: guid, chart: '' }, new Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => resolve(err ? undefined : res));
+    });
+  }
+
+  /** A range query (proxy mode answers the next parent's replication requests with it). */
+  query(req: QueryRequest, timeoutMs: number): Promise<QueryResponse> {
+    return new Promise((resolve, reject) => {
+      this.client.query(req, new Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
     });
   }
 
