@@ -6,3 +6,4 @@ export * from './grpc/generated/tributary/v1/exporter';
 export * from './stream';
 export * from './http';
 export * from './grpc/query-response.serializer';
+export * from './grpc/protobuf.varint';

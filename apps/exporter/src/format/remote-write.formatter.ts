@@ -1,3 +1,4 @@
+import { varintLength } from '@tributary/protocol';
 import type { ChartSeries } from '../model/chart.series';
 import type { HostView, MetricFormatter } from './metric.formatter';
 import { prometheusName, prometheusNamePart, prometheusLabelValue, prometheusUnitsSuffix } from './name.sanitizers';
@@ -123,14 +124,7 @@ class WriteRequestWriter {
   }
 }
 
-function varintLen(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80);
-    n++;
-  }
-  return n;
-}
+const varintLen = varintLength;
 
 function varintLen64(v: number): number {
   return v < 0 ? 10 : varintLen(v);

@@ -1,15 +1,7 @@
 import { MetricStoreService, QueryResponse } from './generated/tributary/v1/metric_store';
+import { varintLength } from './protobuf.varint';
 
 const EMPTY = Buffer.alloc(0);
-
-function varintLength(n: number): number {
-  let len = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    len++;
-  }
-  return len;
-}
 
 function writeVarint(buf: Buffer, at: number, n: number): number {
   while (n >= 0x80) {
