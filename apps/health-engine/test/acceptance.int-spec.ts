@@ -14,6 +14,7 @@ import {
   type TestDatabase,
 } from '@tributary/testing';
 import { acquireAppRunLock } from './app-run.lock';
+import { call, waitFor } from './support/poll';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,26 +34,7 @@ const FROZEN_AUTO = { name: 'acc-frozen-auto', guid: '7a000000-0000-4000-8000-00
 const ALL = [FROZEN, CLEAN, AUTO, KILLED, FROZEN_AUTO];
 const IDLE_TIMEOUT_S = 20;
 
-function call<T>(fn: (cb: (e: Error | null, r: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms: number, logs: () => string): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}\n${logs()}`);
-    await sleep(500);
-  }
-}
 
 describe('issue 7 acceptance: health checks of real children', () => {
   let db: TestDatabase;

@@ -10,27 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireAppRunLock } from './app-run.lock';
 import { FAKE_GUID, FakeMetricStore } from './fake-metric-store';
+import { call, waitFor } from './support/poll';
 
 jest.setTimeout(120000);
-
-function call<T>(fn: (cb: (e: Error | null, r: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 describe('health-engine app (fake metric-store)', () => {
   let store: FakeMetricStore;

