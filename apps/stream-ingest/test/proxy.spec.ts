@@ -26,6 +26,8 @@ class NextParent {
   constructor(
     private readonly compressed = false,
     private readonly replication = false,
+    /** answer every STREAM request with this instead (a refusal, garbage) and close */
+    private readonly refusal?: string,
   ) {}
 
   async listen(port = 0): Promise<void> {
@@ -44,6 +46,10 @@ class NextParent {
           this.requests.push(head.slice(0, end));
           k = this.streams.push('') - 1;
           this.last = s;
+          if (this.refusal !== undefined) {
+            s.end(this.refusal);
+            return;
+          }
           s.write(`Hit me baby, push them over with the version=${960 | (this.compressed ? 1024 | 8192 : 0) | (this.replication ? 4096 : 0)}`);
           return;
         }
@@ -223,6 +229,31 @@ describe('proxy mode: this parent streams its children on to the next parent', (
     expect(lines[rend]).toMatch(/^REND 1 \d+ \d+ true 0 0 \d+$/);
     expect(lines.slice(rend + 1).join('\n')).toMatch(/^BEGIN "app\.rep" 1000000\nSET "a" = 400\nEND/);
     expect(next.streams[k]).not.toContain('SET "a" = 300');
+    c.close();
+  }, 40000);
+
+  it('a next parent that refuses or answers garbage: logged and retried, the child keeps streaming into this parent', async () => {
+    const port = next.port;
+    await next.stop();
+    next = new NextParent(false, false, 'You are not permitted to access this. Check the logs for more info.');
+    await next.listen(port);
+    const guid = randomUUID();
+    const stored = () => store.pointsOf(guid, 'app.keep').length;
+    const c = await ScriptedChild.connect(h.port, { guid, hostname: 'leaf5', compress: false });
+    await h.logs.waitFor(/STREAM leaf5 \[send to 127\.0\.0\.1:\d+\]: remote node response is not understood or refused: 'You are not permitted to access this/);
+    c.send(define('app.keep', [['v', 'absolute']]));
+    for (let k = 0; k < 4; k++) c.send(block('app.keep', [['v', k]]));
+    await until(() => stored() >= 2, 10000, 'the child\'s points in this parent\'s store');
+    // garbage instead of a handshake reply: the same, on the next attempt
+    await next.stop();
+    next = new NextParent(false, false, 'HTTP/1.1 400 Bad Request\r\n\r\nI don\'t understand you...');
+    await next.listen(port);
+    await h.logs.waitFor(/STREAM leaf5 \[send to 127\.0\.0\.1:\d+\]: remote node response is not understood or refused: 'HTTP\/1\.1 400/, 15000);
+    expect(next.requests.length).toBeGreaterThanOrEqual(1);
+    expect(c.closed).toBe(false);
+    c.send(block('app.keep', [['v', 9]]));
+    const n = stored();
+    await until(() => stored() > n, 10000, 'points still stored after the refusals');
     c.close();
   }, 40000);
 });

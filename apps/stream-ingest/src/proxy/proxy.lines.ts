@@ -11,7 +11,6 @@ import {
   serializeSet,
   StreamCapability as C,
   type ChartDef,
-  type DimensionDef,
   type HostInfo,
 } from '@tributary/protocol';
 import type { ChartState } from '../collect/chart.state';
@@ -20,14 +19,6 @@ import type { ChartState } from '../collect/chart.state';
 // RRDLABEL_SRC_CONFIG (2) for what the operator configured.
 const SRC_AUTO = 1;
 const SRC_CONFIG = 2;
-
-export function chartLine(def: ChartDef): string {
-  return serializeChart(def);
-}
-
-export function dimensionLine(d: DimensionDef): string {
-  return serializeDimension(d);
-}
 
 export function chartLabelLines(def: ChartDef, caps: number): string {
   if (!(caps & C.CLABELS)) return '';
@@ -38,8 +29,8 @@ export function chartLabelLines(def: ChartDef, caps: number): string {
 
 /** A chart as the next parent must learn it: CHART, every DIMENSION, its labels. */
 export function chartDefinitionLines(def: ChartDef, caps: number): string {
-  let out = chartLine(def);
-  for (const d of def.dimensions) out += dimensionLine(d);
+  let out = serializeChart(def);
+  for (const d of def.dimensions) out += serializeDimension(d);
   return out + chartLabelLines(def, caps);
 }
 

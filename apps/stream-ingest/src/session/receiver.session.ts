@@ -1,14 +1,14 @@
 import { Socket } from 'node:net';
 import {
   capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
-  isGuid, parseStreamRequest, serializeChartDefinitionEnd, serializeFunctionResult, serializeRBeginChart, serializeRBeginPoint,
+  isGuid, parseStreamRequest, serializeChart, serializeChartDefinitionEnd, serializeDimension, serializeFunctionResult, serializeRBeginChart, serializeRBeginPoint,
   serializeRDState, serializeREnd, serializeReplayChart, serializeRSet, serializeRSState, serializeVariable, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
 } from '@tributary/protocol';
 import { StreamSenderConf, StreamSettings } from '@tributary/config';
 import { parseAlgorithm } from '../collect/algorithm';
 import { ChartState } from '../collect/chart.state';
 import { FLAG_RESET } from '../collect/point.sink';
-import { chartDefinitionLines, chartLabelLines, chartLine, claimLine, collectionLines, dimensionLine, hostLabelLines } from '../proxy/proxy.lines';
+import { chartDefinitionLines, chartLabelLines, claimLine, collectionLines, hostLabelLines } from '../proxy/proxy.lines';
 import { ProxySender } from '../proxy/proxy.sender';
 import { HostChannel } from '../store/host.channel';
 import { StoreWriter } from '../store/store.writer';
@@ -578,7 +578,7 @@ export class ReceiverSession implements LiveSession {
       // Netdata's sender checks `send charts matching` against the chart's id and its name.
       const pattern = (this.access as StreamSettings).proxy.sendChartsMatching;
       this.proxied.set(id, pattern.matches(id) || pattern.matches(name));
-      this.proxyChart(() => chartLine(def));
+      this.proxyChart(() => serializeChart(def));
     }
   }
 
@@ -599,7 +599,7 @@ export class ReceiverSession implements LiveSession {
     if (d.index < def.dimensions.length) def.dimensions[d.index] = dd;
     else def.dimensions.push(dd);
     this.deps.writer.chartChanged(this.machineGuid, st.id);
-    if (this.proxy) this.proxyChart(() => dimensionLine(dd));
+    if (this.proxy) this.proxyChart(() => serializeDimension(dd));
   }
 
   private variableLine(n: number): void {
