@@ -1,15 +1,15 @@
 import { Socket } from 'node:net';
 import {
   capabilityNames, ChartDef, handshakeReply, HostInfo, LineTokens, Lz4FrameDecoder, parseCDouble, parseCInteger,
-  isGuid, parseStreamRequest, serializeChart, serializeChartDefinitionEnd, serializeDimension, serializeFunctionResult, serializeRBeginChart, serializeRBeginPoint,
-  serializeRDState, serializeREnd, serializeReplayChart, serializeRSet, serializeRSState, serializeVariable, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
+  isGuid, parseStreamRequest, serializeChart, serializeDimension, serializeFunctionResult, serializeReplayChart, serializeVariable, StreamCapability as C, StreamRequest, tokenizeLine, versionToCapabilities,
 } from '@tributary/protocol';
 import { StreamSenderConf, StreamSettings } from '@tributary/config';
 import { parseAlgorithm } from '../collect/algorithm';
 import { ChartState } from '../collect/chart.state';
 import { FLAG_RESET } from '../collect/point.sink';
-import { chartDefinitionLines, chartLabelLines, claimLine, collectionLines, hostLabelLines } from '../proxy/proxy.lines';
+import { chartLabelLines, claimLine, collectionLines, hostLabelLines } from '../proxy/proxy.lines';
 import { ProxySender } from '../proxy/proxy.sender';
+import { StoredHostSource } from '../proxy/stored-host.source';
 import { HostChannel } from '../store/host.channel';
 import { StoreWriter } from '../store/store.writer';
 import { HandshakeAuthorizer } from './handshake.authorizer';
@@ -282,86 +282,24 @@ export class ReceiverSession implements LiveSession {
       this.deps.log.error(`STREAM ${req.hostname}: proxy enabled without a destination and an api key; not proxying this host`);
       return;
     }
-    const source = {
-      definitions: (caps: number) => this.proxyDefinitions(caps),
-      replay: (id: string, start: boolean, after: number, before: number) => this.proxyReplay(id, start, after, before),
-    };
     const log = { info: (m: string) => this.deps.log.info(m), error: (m: string) => this.deps.log.error(m) };
+    const source = new StoredHostSource(
+      {
+        machineGuid: this.machineGuid,
+        hostname: this.hostname,
+        host: () => this.host as HostInfo,
+        charts: this.charts,
+        chartDefs: this.chartDefs,
+        proxied: (id) => this.proxied.get(id) === true,
+      },
+      this.deps.writer,
+      this.deps.storeLookupMs,
+      log,
+    );
     this.proxy = new ProxySender(req, p, this.deps.sender, updateEvery, source, log, access.enableReplication);
     this.proxy.start();
   }
 
-  /**
-   * Everything the next parent must know about this host now, sent on each (re)connect. With REPLICATION every chart
-   * ends with CHART_DEFINITION_END and this parent's retention for it (metric-store's), so the next parent asks for
-   * what it missed.
-   */
-  private async proxyDefinitions(caps: number): Promise<{ text: string; replicating: string[] }> {
-    const h = this.host as HostInfo;
-    const replicate = (caps & C.REPLICATION) !== 0;
-    const stored = new Map<string, { first: number; last: number }>();
-    if (replicate) {
-      const res = await this.deps.writer.listCharts(this.machineGuid, this.deps.storeLookupMs);
-      for (const c of res?.charts ?? []) stored.set(c.id, { first: c.firstEntryS, last: c.lastEntryS });
-    }
-    const now = Math.floor(Date.now() / 1000);
-    let text = hostLabelLines(h, caps) + claimLine(h, caps);
-    const replicating: string[] = [];
-    for (const def of this.chartDefs.values()) {
-      if (!this.proxied.get(def.id)) continue;
-      text += chartDefinitionLines(def, caps);
-      if (!replicate) continue;
-      const r = stored.get(def.id);
-      const last = Math.max(r?.last ?? 0, this.charts.get(def.id)?.lastStoredS ?? 0);
-      const first = r && r.first > 0 && r.first < last ? r.first : last > 0 ? last - 1 : 0;
-      text += serializeChartDefinitionEnd(first, last, now);
-      replicating.push(def.id);
-    }
-    return { text, replicating };
-  }
-
-  /** REPLAY_CHART from the next parent, answered from metric-store as a 1.37 child answers from its database. */
-  private async proxyReplay(id: string, start: boolean, after: number, before: number): Promise<string> {
-    const st = this.charts.get(id);
-    const def = this.chartDefs.get(id);
-    const now = Math.floor(Date.now() / 1000);
-    if (!st || !def) return serializeRBeginChart(id) + serializeREnd(1, 0, 0, start, after, before, now);
-    const ue = st.updateEvery;
-    let text = serializeRBeginChart(id);
-    let first = 0;
-    let last = 0;
-    if (after > 0 && before >= after) {
-      try {
-        // With start_streaming a 1.37 child sends everything after `after` up to its latest point.
-        const res = await this.deps.writer.query(
-          { host: this.machineGuid, chart: id, after, before: start ? now : before, points: 0, group: 'none', dimensions: [], groupTime: 0 },
-          10000,
-        );
-        first = res.firstEntryS;
-        last = res.lastEntryS;
-        const cols = res.dimensionIds.length;
-        const times = new Uint32Array(Uint8Array.from(res.timeS).buffer);
-        const values = new Float64Array(Uint8Array.from(res.values).buffer);
-        for (let r = 0; r < res.rows; r++) {
-          const t = times[r];
-          if (t <= after) continue;
-          text += serializeRBeginPoint(t - ue, t, now);
-          for (let c = 0; c < cols; c++) {
-            const v = values[r * cols + c];
-            text += serializeRSet(res.dimensionIds[c], v, Number.isNaN(v) ? 'E' : '');
-          }
-        }
-      } catch (e) {
-        this.deps.log.error(`STREAM ${this.hostname}: cannot read '${id}' from metric-store for the next parent's replication: ${(e as Error).message}`);
-      }
-    }
-    if (start) {
-      // the collection state as it is now, so the next BEGIN continues it (live data of this chart resumes after REND)
-      for (const d of st.dims) text += serializeRDState(d.id, st.lastCollectedUt, d.lastCollected, d.lastCalculated, d.lastStored);
-      text += serializeRSState(st.lastCollectedUt, st.lastUpdatedUt);
-    }
-    return text + serializeREnd(ue, first, last, start, after, before, now);
-  }
 
   /** Forwards to the next parent lines about the current chart, when it is proxied. */
   private proxyChart(lines: () => string): void {
