@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   createTestDatabase,
   freePort,
-  startApp,
+  stackLayout,
   startNetdataChild,
   type NetdataAgent,
   type RunningApp,
@@ -40,9 +40,9 @@ describe('issue 8 acceptance: real child to real TSDBs', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'exporter-acc-conf-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'exporter-acc-data-'));
     dirs.push(configDir, dataDir);
-    const [publicPort, webPort, storeGrpc, storeHealth, ingestGrpc, ingestHealth, expGrpc, expHealth, promPort] = await Promise.all(
-      Array.from({ length: 9 }, () => freePort()),
-    );
+    const stack = await stackLayout({ configDir, dataDir }, db.url, ['health-engine']);
+    const { publicPort, webPort } = stack;
+    const promPort = await freePort();
     childWeb = await freePort();
     // Netdata's default `[web] ssl key/certificate` live under the config dir; stream-ingest loads them when present.
     mkdirSync(join(configDir, 'ssl'));
@@ -79,22 +79,7 @@ describe('issue 8 acceptance: real child to real TSDBs', () => {
         '',
       ].join('\n'),
     );
-    const common = {
-      TRIBUTARY_CONFIG_DIR: configDir,
-      TRIBUTARY_DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      METRIC_STORE_ADDR: `127.0.0.1:${storeGrpc}`,
-      STREAM_INGEST_ADDR: `127.0.0.1:${ingestGrpc}`,
-      HEALTH_ENGINE_ADDR: '127.0.0.1:1',
-      EXPORTER_ADDR: `127.0.0.1:${expGrpc}`,
-      WEB_API_URL: `http://127.0.0.1:${webPort}`,
-      WEB_API_LISTEN: `127.0.0.1:${webPort}`,
-      TRIBUTARY_PORT: String(publicPort),
-    };
-    apps.push(await startApp('metric-store', { ...common, GRPC_LISTEN: `127.0.0.1:${storeGrpc}`, HEALTH_PORT: String(storeHealth) }, { healthPort: storeHealth }));
-    apps.push(await startApp('exporter', { ...common, GRPC_LISTEN: `127.0.0.1:${expGrpc}`, HEALTH_PORT: String(expHealth) }, { healthPort: expHealth }));
-    apps.push(await startApp('web-api', common, { healthPort: webPort }));
-    apps.push(await startApp('stream-ingest', { ...common, GRPC_LISTEN: `127.0.0.1:${ingestGrpc}`, HEALTH_PORT: String(ingestHealth) }, { healthPort: ingestHealth }));
+    for (const app of ['metric-store', 'exporter', 'web-api', 'stream-ingest'] as const) apps.push(await stack.start(app));
     process.env['PROM_PORT'] = String(promPort);
     prom = startPrometheus([`http://127.0.0.1:${webPort}/host/${CHILD}/api/v1/allmetrics?format=prometheus&source=average&server=prom1`]);
     delete process.env['PROM_PORT'];

@@ -6,8 +6,7 @@ import { credentials } from '@grpc/grpc-js';
 import { Alarm, AlarmLogEntry, HealthEngineClient, ListHostsResponse, MetricStoreClient } from '@tributary/protocol';
 import {
   createTestDatabase,
-  freePort,
-  startApp,
+  stackLayout,
   startNetdataChild,
   type NetdataAgent,
   type RunningApp,
@@ -56,10 +55,9 @@ describe('issue 7 acceptance: health checks of real children', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'health-acc-conf-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'health-acc-data-'));
     dirs.push(configDir, dataDir);
-    const [publicPort, web, storeGrpc, storeHealth, ingestGrpc, ingestHealth, healthGrpc, healthHealth] = await Promise.all(
-      Array.from({ length: 8 }, () => freePort()),
-    );
-    webPort = web;
+    const stack = await stackLayout({ configDir, dataDir }, db.url, ['exporter']);
+    const publicPort = stack.publicPort;
+    webPort = stack.webPort;
     // stream-ingest loads Netdata's default [web] ssl key/certificate (CONFIG/ssl/*.pem) when present; give it a pair
     mkdirSync(join(configDir, 'ssl'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
@@ -84,21 +82,9 @@ describe('issue 7 acceptance: health checks of real children', () => {
         '',
       ].join('\n'),
     );
-    const common = {
-      TRIBUTARY_CONFIG_DIR: configDir,
-      TRIBUTARY_DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      METRIC_STORE_ADDR: `127.0.0.1:${storeGrpc}`,
-      STREAM_INGEST_ADDR: `127.0.0.1:${ingestGrpc}`,
-      HEALTH_ENGINE_ADDR: `127.0.0.1:${healthGrpc}`,
-      EXPORTER_ADDR: '127.0.0.1:1',
-      WEB_API_URL: `http://127.0.0.1:${webPort}`,
-      WEB_API_LISTEN: `127.0.0.1:${webPort}`,
-      TRIBUTARY_PORT: String(publicPort),
-    };
-    apps.push(await startApp('metric-store', { ...common, GRPC_LISTEN: `127.0.0.1:${storeGrpc}`, HEALTH_PORT: String(storeHealth) }, { healthPort: storeHealth }));
-    apps.push(await startApp('web-api', common, { healthPort: webPort }));
-    apps.push(await startApp('stream-ingest', { ...common, GRPC_LISTEN: `127.0.0.1:${ingestGrpc}`, HEALTH_PORT: String(ingestHealth) }, { healthPort: ingestHealth }));
+    apps.push(await stack.start('metric-store'));
+    apps.push(await stack.start('web-api'));
+    apps.push(await stack.start('stream-ingest'));
     // The alarm windows are absolute times (health.d is read once at boot), far enough ahead for the children to
     // connect and stream first; the test checks that the alarm was CLEAR before the first window opened.
     const now = Math.floor(Date.now() / 1000);
@@ -128,14 +114,12 @@ describe('issue 7 acceptance: health checks of real children', () => {
      info: seconds since the child last sent system.cpu
 `,
     );
-    apps.push(
-      await startApp('health-engine', { ...common, GRPC_LISTEN: `127.0.0.1:${healthGrpc}`, HEALTH_PORT: String(healthHealth) }, { healthPort: healthHealth }),
-    );
-    health = new HealthEngineClient(`127.0.0.1:${healthGrpc}`, credentials.createInsecure());
+    apps.push(await stack.start('health-engine'));
+    health = new HealthEngineClient(`127.0.0.1:${stack.grpcPort['health-engine']}`, credentials.createInsecure());
     for (const c of ALL) {
       children.set(c.name, await startNetdataChild(c.name, `127.0.0.1:${publicPort}`, API_KEY, { guid: c.guid, labDir: LAB }));
     }
-    store = new MetricStoreClient(`127.0.0.1:${storeGrpc}`, credentials.createInsecure());
+    store = new MetricStoreClient(`127.0.0.1:${stack.grpcPort['metric-store']}`, credentials.createInsecure());
     await waitFor(
       'the children online with system.cpu points in metric-store',
       async () => {

@@ -3,3 +3,4 @@ export * from './free-port';
 export * from './test-database';
 export * from './app.runner';
 export * from './netdata.agent';
+export * from './stack.layout';
