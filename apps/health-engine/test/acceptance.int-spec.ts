@@ -6,6 +6,7 @@ import { credentials } from '@grpc/grpc-js';
 import { Alarm, AlarmLogEntry, HealthEngineClient, ListHostsResponse, MetricStoreClient } from '@tributary/protocol';
 import {
   createTestDatabase,
+  resetNetdataLab,
   stackLayout,
   startNetdataChild,
   type NetdataAgent,
@@ -51,6 +52,8 @@ describe('issue 7 acceptance: health checks of real children', () => {
 
   beforeAll(async () => {
     release = await acquireAppRunLock();
+    // the alarms below start from a child without history: no database left by an interrupted run
+    await resetNetdataLab(LAB);
     db = await createTestDatabase('health_acc');
     const configDir = mkdtempSync(join(tmpdir(), 'health-acc-conf-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'health-acc-data-'));

@@ -91,6 +91,14 @@ function labEnv(labDir?: string): NodeJS.ProcessEnv {
   return { ...process.env, ND_LAB_DIR: labDir ?? process.env['ND_LAB_DIR'] ?? '/tmp/netdata-lab-tributary' };
 }
 
+/**
+ * Stops and removes every agent a previous, interrupted run left in `labDir`: a child keeps its database there, and
+ * would replicate that old history into the next test.
+ */
+export async function resetNetdataLab(labDir: string): Promise<void> {
+  await run(join(toolsDir(), 'stop-child.sh'), ['--all', '--purge'], { env: labEnv(labDir) }).catch(() => undefined);
+}
+
 /** A real Netdata 1.37 child streaming to `dest` (HOST:PORT) with `apiKey`. */
 export async function startNetdataChild(name: string, dest: string, apiKey: string, opts: NetdataAgentOptions = {}): Promise<NetdataAgent> {
   const args = [name, dest, apiKey];
