@@ -224,12 +224,12 @@ async function main(): Promise<void> {
   let batchId = 1;
   for (const h of hosts) {
     const upserts: ChartUpsert[] = charts.map((c, i) => ({ machineGuid: h.machineGuid, chartIndex: i, chart: c }));
-    work.push({ batchId: batchId++, hosts: [h], charts: upserts, states: [], variables: [], samples: [], deletedCharts: [] });
+    work.push({ batchId: batchId++, hosts: [h], charts: upserts, states: [], variables: [], samples: [], deletedCharts: [], settledBelow: 0 });
   }
   // Interleave hosts second by second, as a parent receives them.
   let perHost = hosts.map((h) => batches(h.machineGuid, series, t0));
   for (let k = 0; k < perHost[0].length; k++) {
-    for (const b of perHost) work.push({ batchId: batchId++, hosts: [], charts: [], states: [], variables: [], samples: [b[k]], deletedCharts: [] });
+    for (const b of perHost) work.push({ batchId: batchId++, hosts: [], charts: [], states: [], variables: [], samples: [b[k]], deletedCharts: [], settledBelow: 0 });
   }
   const total = perHost.reduce((a, b) => a + b.reduce((x, s) => x + s.rows, 0), 0);
   const batchCount = work.length;

@@ -52,7 +52,7 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
         names.forEach((_, d) => rows.push({ chart: 7, dim: d, t: t0 + i, v: expected(i)[d], flags: d === 5 && i === 150 ? 1 : 0 }));
       }
       const ack = await w.send({ samples: [columns('11111111-1111-1111-1111-111111111111', rows)] });
-      expect(ack).toEqual({ batchId: ack.batchId, rows: rows.length, error: '' });
+      expect(ack).toEqual({ batchId: ack.batchId, rows: rows.length, error: '', retryable: false, duplicate: false });
     }
     await w.close();
 
@@ -252,6 +252,48 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     });
     expect(ack.error).toBe('');
     expect(await online()).toMatchObject({ online: true, peer: '10.1.1.1:5' });
+    await w2.close();
+  });
+
+  it('acknowledges a batch its writer sends again on a new call as a duplicate, without applying it twice', async () => {
+    const guid = '11111111-1111-1111-1111-1111111111e1';
+    const def = chart('e.chart', ['v']);
+    const rows = [0, 1, 2].map((i) => ({ chart: 0, dim: 0, t: now - 10 + i, v: i }));
+    const w1 = new Writer(client, 'writer-e');
+    await w1.send({ batchId: 1, hosts: [host(guid, 'child-e')], charts: [{ machineGuid: guid, chartIndex: 0, chart: def }] });
+    expect(await w1.send({ batchId: 2, samples: [columns(guid, rows)] })).toMatchObject({ rows: 3, error: '', duplicate: false });
+    // The writer lost the call before it saw the ack: it re-declares and sends batch 2 again.
+    await w1.close();
+    const written = (await api.status(client)).samplesWritten;
+    const w2 = new Writer(client, 'writer-e');
+    await w2.send({ batchId: 3, hosts: [host(guid, 'child-e')], charts: [{ machineGuid: guid, chartIndex: 0, chart: def }] });
+    const again = await w2.send({ batchId: 2, samples: [columns(guid, rows)] });
+    expect(again).toMatchObject({ batchId: 2, rows: 0, error: '', duplicate: true });
+    expect((await api.status(client)).samplesWritten).toBe(written);
+    // Another writer's batch 2 is its own.
+    const other = new Writer(client, 'writer-f');
+    await other.send({ batchId: 1, hosts: [host(guid, 'child-e')], charts: [{ machineGuid: guid, chartIndex: 0, chart: def }] });
+    const late = [{ chart: 0, dim: 0, t: now - 7, v: 3 }];
+    expect(await other.send({ batchId: 2, samples: [columns(guid, late)] })).toMatchObject({ rows: 1, duplicate: false });
+    await w2.close();
+    await other.close();
+    const r = await api.query(client, query({ host: 'child-e', chart: 'e.chart', after: now - 10, before: now - 7 }));
+    expect(table(r).map((row) => row[1])).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses every batch after a refused one on the same call, as retryable, and applies them on the next call', async () => {
+    const guid = '11111111-1111-1111-1111-1111111111f1';
+    const def = chart('f.chart', ['v']);
+    const w1 = new Writer(client, 'writer-g');
+    await w1.send({ batchId: 1, hosts: [host(guid, 'child-f')], charts: [{ machineGuid: guid, chartIndex: 0, chart: def }] });
+    const bad = await w1.send({ batchId: 2, samples: [columns(guid, [{ chart: 9, dim: 0, t: now - 5, v: 1 }])] });
+    expect(bad).toMatchObject({ rows: 0, retryable: false });
+    const good = await w1.send({ batchId: 3, samples: [columns(guid, [{ chart: 0, dim: 0, t: now - 5, v: 5 }])] });
+    expect(good).toMatchObject({ rows: 0, retryable: true, error: expect.stringMatching(/batch 2 of this call was refused/) });
+    await w1.close();
+    const w2 = new Writer(client, 'writer-g');
+    await w2.send({ batchId: 4, hosts: [host(guid, 'child-f')], charts: [{ machineGuid: guid, chartIndex: 0, chart: def }] });
+    expect(await w2.send({ batchId: 3, samples: [columns(guid, [{ chart: 0, dim: 0, t: now - 5, v: 5 }])] })).toMatchObject({ rows: 1, error: '' });
     await w2.close();
   });
 });

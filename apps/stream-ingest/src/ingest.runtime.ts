@@ -8,6 +8,7 @@ import { StreamLog } from './session/stream.log';
 import { IngestSettings } from './settings/ingest.settings';
 import { StatusGrpcServer } from './status/status.grpc';
 import { StreamStatusTracker } from './status/stream.status';
+import { ReadScheduler } from './session/read.scheduler';
 import { StoreWriter } from './store/store.writer';
 
 /** Everything stream-ingest runs, wired once from the boot-time settings. */
@@ -26,6 +27,7 @@ export class IngestRuntime {
       address: settings.metricStoreAddr,
       batchIntervalMs: settings.batchIntervalMs,
       batchRows: settings.batchRows,
+      batchMaxBytes: settings.batchMaxBytes,
       childBufferBytes: settings.childBufferBytes,
       log: (m) => this.logger.log(m),
       warn: (m) => this.logger.warn(m),
@@ -34,6 +36,7 @@ export class IngestRuntime {
       authorizer: new HandshakeAuthorizer(settings, this.registry),
       registry: this.registry,
       writer: this.writer,
+      reads: new ReadScheduler(settings.readTurnMs),
       log,
       defaultUpdateEvery: settings.defaultUpdateEvery,
       handshakeTimeoutMs: settings.handshakeTimeoutMs,

@@ -1,6 +1,6 @@
 import { Server, ServerCredentials, ServerDuplexStream } from '@grpc/grpc-js';
 import {
-  ChartDef, HostInfo, HostState, ListChartsResponse, MetricStoreServer, MetricStoreService, SampleColumns, Variable, WriteAck, WriteBatch,
+  ChartDef, HostInfo, HostState, ListChartsResponse, MetricStoreServer, MetricStoreService, SampleColumns, Variable, WRITER_ID_METADATA, WriteAck, WriteBatch,
 } from '@tributary/protocol';
 
 export interface StoredPoint {
@@ -30,6 +30,17 @@ export class FakeMetricStore {
   private held: { call: ServerDuplexStream<WriteBatch, WriteAck>; ack: WriteAck }[] = [];
   calls = 0;
   port = 0;
+  /** the `tributary-writer-id` of each call, in order */
+  readonly writerIds: string[] = [];
+  /** encoded size of every batch received */
+  readonly batchBytes: number[] = [];
+  /** batches acknowledged as duplicates (applied before under the same writer id) */
+  duplicates = 0;
+  /** when it returns a refusal, the batch is refused (not applied) and so is the rest of its call, as metric-store does */
+  refuse: ((b: WriteBatch) => { error: string; retryable: boolean } | undefined) | undefined;
+  /** when true for a batch, it is applied but its call is ended before the ack: the ack is lost */
+  loseAck: ((b: WriteBatch) => boolean) | undefined;
+  private readonly applied = new Set<string>();
 
   async start(port = 0): Promise<number> {
     const impl: Partial<MetricStoreServer> = {
@@ -67,7 +78,29 @@ export class FakeMetricStore {
   private onWrite(call: ServerDuplexStream<WriteBatch, WriteAck>): void {
     this.calls++;
     const index = new Map<number, { guid: string; def: ChartDef }>();
-    call.on('data', (b: WriteBatch) => {
+    const writer = String(call.metadata.get(WRITER_ID_METADATA)[0] ?? '');
+    this.writerIds.push(writer);
+    let refusedCall = false;
+    let over = false;
+    call.on('data', (b: WriteBatch): void => {
+      if (over) return;
+      this.batchBytes.push(WriteBatch.encode(b).finish().length);
+      if (refusedCall) {
+        call.write({ batchId: b.batchId, rows: 0, error: 'an earlier batch was refused', retryable: true, duplicate: false });
+        return;
+      }
+      const no = this.refuse?.(b);
+      if (no) {
+        refusedCall = true;
+        call.write({ batchId: b.batchId, rows: 0, error: no.error, retryable: no.retryable, duplicate: false });
+        return;
+      }
+      if (writer && this.applied.has(`${writer}/${b.batchId}`)) {
+        this.duplicates++;
+        call.write({ batchId: b.batchId, rows: 0, error: '', retryable: false, duplicate: true });
+        return;
+      }
+      if (writer) this.applied.add(`${writer}/${b.batchId}`);
       this.batchIds.push(b.batchId);
       for (const h of b.hosts) this.hosts.set(h.machineGuid, h);
       for (const c of b.charts) {
@@ -81,7 +114,12 @@ export class FakeMetricStore {
       this.variables.push(...b.variables);
       let rows = 0;
       for (const s of b.samples) rows += this.store(s, index);
-      const ack: WriteAck = { batchId: b.batchId, rows, error: '' };
+      const ack: WriteAck = { batchId: b.batchId, rows, error: '', retryable: false, duplicate: false };
+      if (this.loseAck?.(b)) {
+        over = true;
+        call.end();
+        return;
+      }
       if (this.holdAcks) this.held.push({ call, ack });
       else call.write(ack);
     });

@@ -7,3 +7,4 @@ export * from './stream';
 export * from './http';
 export * from './grpc/query-response.serializer';
 export * from './grpc/protobuf.varint';
+export * from './grpc/write.metadata';

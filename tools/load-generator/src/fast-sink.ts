@@ -15,7 +15,7 @@ export class FastSink {
           for (const s of b.samples) rows += s.rows;
           this.rows += rows;
           this.batches++;
-          const ack: WriteAck = { batchId: b.batchId, rows, error: '' };
+          const ack: WriteAck = { batchId: b.batchId, rows, error: '', retryable: false, duplicate: false };
           call.write(ack);
         });
         call.on('end', () => call.end());

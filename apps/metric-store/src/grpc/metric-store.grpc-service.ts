@@ -17,6 +17,7 @@ import type {
   WriteAck,
   WriteBatch,
 } from '@tributary/protocol';
+import { WRITER_ID_METADATA } from '@tributary/protocol';
 import type { ChartRec, HostRec } from '../model/topology';
 import { DecodedPageCache } from '../query/decoded-page.cache';
 import { QueryError, QueryService } from '../query/query.service';
@@ -82,7 +83,8 @@ export function createMetricStoreService(store: MetricStore, queryCacheBytes: nu
 
   return {
     write(call: ServerDuplexStream<WriteBatch, WriteAck>): void {
-      const state = new WriteCallState(call.getPeer());
+      const writer = call.metadata.get(WRITER_ID_METADATA)[0];
+      const state = new WriteCallState(call.getPeer(), typeof writer === 'string' ? writer : '');
       let ended = false;
       const finish = () => {
         if (ended) return;
@@ -91,13 +93,10 @@ export function createMetricStoreService(store: MetricStore, queryCacheBytes: nu
       };
       log.log(`writer ${state.peer} connected`);
       call.on('data', (b: WriteBatch) => {
-        let ack: WriteAck;
-        try {
-          ack = store.applyBatch(state, b);
-        } catch (e) {
-          ack = { batchId: b.batchId, rows: 0, error: `internal error: ${errorText(e)}` };
-        }
-        if (ack.error) log.warn(`writer ${state.peer}: batch ${b.batchId} rejected: ${ack.error}`);
+        const first = state.refusedBatch === 0;
+        const ack = store.write(state, b);
+        // One line per refusal, not one per batch that follows it on the same call.
+        if (ack.error && first) log.warn(`writer ${state.peer}: batch ${b.batchId} rejected: ${ack.error}`);
         call.write(ack);
       });
       call.on('end', () => {

@@ -11,6 +11,7 @@ import { errorText, isTransientDbError } from './db-errors';
 import { StoredPageIndex } from './stored-page.index';
 import { SubscriptionHub } from './subscription.hub';
 import { WriteCallState } from './write-call.state';
+import { AppliedBatches } from './applied-batches';
 
 interface PendingPage {
   dim: DimRec;
@@ -49,6 +50,9 @@ export class MetricStore {
   readonly registry: TopologyRegistry;
   readonly hub = new SubscriptionHub();
   readonly pageIndex: StoredPageIndex;
+  private readonly applied = new AppliedBatches();
+  /** batches a writer sent again that had been applied already (acknowledged, not applied twice) */
+  duplicateBatches = 0;
   private readonly ops: DbOp[] = [];
   private readonly queuedKeys = new Set<string>();
   private readonly retentionCutoff = new Map<number, number>();
@@ -191,17 +195,37 @@ export class MetricStore {
 
   // ---------------------------------------------------------------- writes
 
+  /**
+   * One batch of a Write call. A batch this writer already had applied (sent again after a reconnect) is acknowledged
+   * as a duplicate; after a refusal the rest of the call is refused, so the writer's resend keeps its order.
+   */
+  write(call: WriteCallState, b: WriteBatch): WriteAck {
+    if (call.refusedBatch) {
+      return refused(b, `batch ${call.refusedBatch} of this call was refused; send again on a new call`, true);
+    }
+    if (this.applied.has(call.writer, b.batchId)) {
+      this.duplicateBatches++;
+      return { batchId: b.batchId, rows: 0, error: '', retryable: false, duplicate: true };
+    }
+    let ack: WriteAck;
+    try {
+      ack = this.applyBatch(call, b);
+    } catch (e) {
+      ack = refused(b, `internal error: ${errorText(e)}`, false);
+    }
+    if (ack.error) call.refusedBatch = b.batchId;
+    else this.applied.add(call.writer, b.batchId, b.settledBelow);
+    return ack;
+  }
+
   applyBatch(call: WriteCallState, b: WriteBatch): WriteAck {
     const nowMs = Date.now();
     if (this.pendingBytes > this.config.heldMaxBytes) {
-      return {
-        batchId: b.batchId,
-        rows: 0,
-        error: `store full: ${Math.round(this.pendingBytes / 1048576)} MB of pages held for PostgreSQL (${this.dbError || 'slow'}); retry later`,
-      };
+      const why = `store full: ${Math.round(this.pendingBytes / 1048576)} MB of pages held for PostgreSQL (${this.dbError || 'slow'}); retry later`;
+      return refused(b, why, true);
     }
     for (const info of b.hosts) {
-      if (!info.machineGuid) return { batchId: b.batchId, rows: 0, error: 'host without machine_guid' };
+      if (!info.machineGuid) return refused(b, 'host without machine_guid', false);
       const { host, changed } = this.registry.upsertHost(info, nowMs);
       if (changed) {
         this.journalTopology({ host: { id: host.id, info: host.info } });
@@ -211,12 +235,12 @@ export class MetricStore {
     }
     for (const st of b.states) {
       const host = this.registry.hosts.get(st.machineGuid);
-      if (!host) return { batchId: b.batchId, rows: 0, error: `state for unknown host ${st.machineGuid}` };
+      if (!host) return refused(b, `state for unknown host ${st.machineGuid}`, false);
       this.applyState(host, st, call);
     }
     for (const cu of b.charts) {
       const host = this.registry.hosts.get(cu.machineGuid);
-      if (!host || !cu.chart) return { batchId: b.batchId, rows: 0, error: `chart ${cu.chart?.id ?? '?'} for unknown host ${cu.machineGuid}` };
+      if (!host || !cu.chart) return refused(b, `chart ${cu.chart?.id ?? '?'} for unknown host ${cu.machineGuid}`, false);
       const { chart, changed } = this.registry.upsertChart(host, cu.chart);
       call.charts(host.guid)[cu.chartIndex] = chart;
       if (changed) {
@@ -227,7 +251,7 @@ export class MetricStore {
     }
     for (const v of b.variables) {
       const host = this.registry.hosts.get(v.machineGuid);
-      if (!host) return { batchId: b.batchId, rows: 0, error: `variable for unknown host ${v.machineGuid}` };
+      if (!host) return refused(b, `variable for unknown host ${v.machineGuid}`, false);
       this.applyVariable(host, v);
     }
     for (const del of b.deletedCharts) {
@@ -240,12 +264,12 @@ export class MetricStore {
     }
     for (const sc of b.samples) {
       const err = this.validate(call, sc);
-      if (err) return { batchId: b.batchId, rows: 0, error: err };
+      if (err) return refused(b, err, false);
     }
     let rows = 0;
     for (const sc of b.samples) rows += this.applySamples(call, sc, nowMs);
     this.samplesWritten += rows;
-    return { batchId: b.batchId, rows, error: '' };
+    return { batchId: b.batchId, rows, error: '', retryable: false, duplicate: false };
   }
 
   /** Topology goes to the journal too: a crash while PostgreSQL is away must not orphan journaled samples. */
@@ -638,4 +662,8 @@ export class MetricStore {
     }
     return { pages, samples };
   }
+}
+
+function refused(b: WriteBatch, error: string, retryable: boolean): WriteAck {
+  return { batchId: b.batchId, rows: 0, error, retryable, duplicate: false };
 }

@@ -1,6 +1,7 @@
-import { credentials, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import {
   MetricStoreClient,
+  WRITER_ID_METADATA,
   type ChartDef,
   type HostInfo,
   type ListChartsResponse,
@@ -38,8 +39,11 @@ export class Writer {
   private failed: Error | undefined;
   readonly ended: Promise<void>;
 
-  constructor(client: MetricStoreClient) {
-    this.call = client.write();
+  /** @param writerId sent as `tributary-writer-id`: the store then skips batch ids of this writer it applied before */
+  constructor(client: MetricStoreClient, writerId?: string) {
+    const md = new Metadata();
+    if (writerId) md.set(WRITER_ID_METADATA, writerId);
+    this.call = client.write(md);
     this.call.on('data', (ack: WriteAck) => this.waiting.shift()?.resolve(ack));
     this.ended = new Promise((resolve) => {
       this.call.on('error', (e: Error) => {
@@ -61,6 +65,7 @@ export class Writer {
       variables: [],
       samples: [],
       deletedCharts: [],
+      settledBelow: 0,
       ...batch,
     };
     return new Promise((resolve, reject) => {

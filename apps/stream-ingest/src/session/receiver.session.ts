@@ -13,6 +13,7 @@ import { StoredHostSource } from '../proxy/stored-host.source';
 import { HostChannel } from '../store/host.channel';
 import { StoreWriter } from '../store/store.writer';
 import { HandshakeAuthorizer } from './handshake.authorizer';
+import { DeferredReader, ReadScheduler } from './read.scheduler';
 import { LiveSession, SessionRegistry } from './session.registry';
 import { StreamLog } from './stream.log';
 
@@ -28,6 +29,8 @@ export interface SessionDeps {
   authorizer: HandshakeAuthorizer;
   registry: SessionRegistry;
   writer: StoreWriter;
+  /** shares each event-loop turn's parsing time between children */
+  reads: ReadScheduler;
   log: StreamLog;
   defaultUpdateEvery: number;
   handshakeTimeoutMs: number;
@@ -57,7 +60,7 @@ interface ReplayState {
  * One child connection from the STREAM request to the disconnect: handshake and authorisation, optional LZ4
  * frames, line splitting on Buffers, the 1.37 command set and replication, stored points into the host channel.
  */
-export class ReceiverSession implements LiveSession {
+export class ReceiverSession implements LiveSession, DeferredReader {
   machineGuid = '';
   hostname = '';
   lastMessageMs = Date.now();
@@ -76,6 +79,10 @@ export class ReceiverSession implements LiveSession {
   readonly charts = new Map<string, ChartState>();
 
   private head: Buffer = Buffer.alloc(0);
+  /** a chunk read in a turn that had no parsing time left: it waits for a later turn, the socket paused */
+  private deferred: Buffer | undefined;
+  /** the store buffer is full: the socket stays paused until metric-store acknowledges */
+  private backpressured = false;
   private carry: Buffer | undefined;
   private decoder: Lz4FrameDecoder | undefined;
   private channel: HostChannel | undefined;
@@ -132,12 +139,17 @@ export class ReceiverSession implements LiveSession {
     this.deps.log.info(`STREAM [receive from ${this.peerText}]: new streaming connection${this.peer.tls ? ' (TLS)' : ''}`);
     this.handshakeTimer = setTimeout(() => this.fail('handshake not completed in time'), this.deps.handshakeTimeoutMs);
     this.socket.on('data', (b: Buffer) => this.onData(b));
+    // What the child sent before it closed is parsed first, even when it was waiting for a turn.
     this.socket.on('end', () => {
       this.graceful = true;
+      this.runDeferred();
       this.close('socket closed by the child');
     });
     this.socket.on('error', (e: Error) => this.close(`socket error: ${e.message}`));
-    this.socket.on('close', () => this.close(this.disconnectReason || 'socket closed'));
+    this.socket.on('close', () => {
+      this.runDeferred();
+      this.close(this.disconnectReason || 'socket closed');
+    });
     if (first.length) this.onData(first);
   }
 
@@ -170,11 +182,28 @@ export class ReceiverSession implements LiveSession {
   }
 
   pauseReading(): void {
+    this.backpressured = true;
     this.socket.pause();
   }
 
   resumeReading(): void {
-    if (this.state !== 'closed') this.socket.resume();
+    this.backpressured = false;
+    if (this.state !== 'closed' && !this.deferred) this.socket.resume();
+  }
+
+  /** The turn this connection waited for: parse the held chunk, then read again unless the store pushes back. */
+  runDeferred(): void {
+    const b = this.deferred;
+    if (!b) return;
+    this.deferred = undefined;
+    if (this.state === 'closed') return;
+    this.parse(b);
+    if (!this.backpressured && this.isOpen()) this.socket.resume();
+  }
+
+  /** A method, not a field test: parsing may have closed the connection since the last look. */
+  private isOpen(): boolean {
+    return this.state !== 'closed';
   }
 
   private fail(reason: string): void {
@@ -190,6 +219,20 @@ export class ReceiverSession implements LiveSession {
     this.bytesTotal += b.length;
     this.lastMessageMs = Date.now();
     if (this.state === 'handshake') return this.onHandshakeBytes(b);
+    if (this.deferred) {
+      this.deferred = Buffer.concat([this.deferred, b]);
+      return;
+    }
+    if (!this.deps.reads.admit()) {
+      this.deferred = b;
+      this.socket.pause();
+      this.deps.reads.defer(this);
+      return;
+    }
+    this.parse(b);
+  }
+
+  private parse(b: Buffer): void {
     try {
       if (this.decoder) this.decoder.feed(b, (block) => this.consume(block));
       else this.consume(b);
@@ -198,6 +241,7 @@ export class ReceiverSession implements LiveSession {
       return;
     }
     this.channel?.checkLimit();
+    this.deps.writer.afterRead();
   }
 
   private onHandshakeBytes(b: Buffer): void {

@@ -27,6 +27,10 @@ export interface IngestSettings {
   childBufferBytes: number;
   batchIntervalMs: number;
   batchRows: number;
+  /** the largest batch sent to metric-store */
+  batchMaxBytes: number;
+  /** how long one event-loop turn may spend parsing children's data before the rest waits for the next turn */
+  readTurnMs: number;
   handshakeTimeoutMs: number;
   /**
    * A child that sends nothing for this long is disconnected as ungraceful: `[stream] timeout seconds` (600), what a
@@ -75,6 +79,8 @@ export function loadIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     childBufferBytes: Number(env['INGEST_CHILD_BUFFER_BYTES'] ?? 1 << 20),
     batchIntervalMs: Number(env['INGEST_BATCH_MS'] ?? 250),
     batchRows: Number(env['INGEST_BATCH_ROWS'] ?? 50000),
+    batchMaxBytes: Number(env['INGEST_BATCH_MAX_BYTES'] ?? 4 << 20),
+    readTurnMs: Number(env['INGEST_READ_TURN_MS'] ?? 20),
     handshakeTimeoutMs: Number(env['INGEST_HANDSHAKE_TIMEOUT_MS'] ?? 10000),
     idleTimeoutMs: config.stream.stream.timeoutSeconds * 1000,
     resolve: (apiKey, guid) => resolveStreamSettings(config, { apiKey, machineGuid: guid }),

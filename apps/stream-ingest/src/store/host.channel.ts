@@ -11,6 +11,11 @@ export interface ChannelOwner {
   resumeReading(): void;
 }
 
+/** Rows waiting in every channel of one writer: the read path cuts a batch when it reaches the batch size. */
+export interface QueuedRows {
+  rows: number;
+}
+
 /**
  * One connected child's not-yet-sent points, written straight into reusable columnar arrays, plus the bytes of
  * its points that were sent but not acknowledged: together they are the child's bounded buffer.
@@ -32,7 +37,7 @@ export class HostChannel implements PointSink {
     public readonly machineGuid: string,
     private readonly limitBytes: number,
     private readonly owner: ChannelOwner,
-    private readonly onRows: (rows: number) => void,
+    private readonly queued: QueuedRows,
   ) {}
 
   get bufferedBytes(): number {
@@ -49,7 +54,7 @@ export class HostChannel implements PointSink {
     this.flags[r] = flags;
     this.collected[r] = collected;
     this.samplesTotal++;
-    if ((r & 1023) === 1023) this.onRows(r + 1);
+    this.queued.rows++;
   }
 
   /** After an END: push back on the child's socket when its buffer is full. */
@@ -60,10 +65,14 @@ export class HostChannel implements PointSink {
     }
   }
 
-  /** Moves the pending rows into a SampleColumns message (copies), resetting the arrays for reuse. */
-  take(): SampleColumns | undefined {
-    const n = this.rows;
-    if (n === 0) return undefined;
+  /**
+   * Moves up to `maxRows` of the oldest pending rows into a SampleColumns message (copies); the rest stay, in order,
+   * for the next batch.
+   */
+  take(maxRows = Infinity): SampleColumns | undefined {
+    const total = this.rows;
+    if (total === 0) return undefined;
+    const n = Math.min(total, maxRows);
     const cols: SampleColumns = {
       machineGuid: this.machineGuid,
       rows: n,
@@ -74,8 +83,14 @@ export class HostChannel implements PointSink {
       flags: copy(this.flags, n),
       collected: copy(this.collected, n * 8),
     };
-    this.rows = 0;
     this.unackedBytes += n * BYTES_PER_ROW;
+    this.queued.rows -= n;
+    if (n < total) {
+      for (const a of [this.chart, this.dim, this.time, this.value, this.flags, this.collected]) a.copyWithin(0, n, total);
+      this.rows = total - n;
+      return cols;
+    }
+    this.rows = 0;
     this.shrinkIfIdle(n);
     return cols;
   }

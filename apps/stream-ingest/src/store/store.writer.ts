@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { ClientDuplexStream, credentials, Metadata } from '@grpc/grpc-js';
 import {
   ChartDef, ChartUpsert, HostInfo, HostState, ListChartsResponse, MetricStoreClient, QueryRequest, QueryResponse, SampleColumns, Variable,
-  WriteAck, WriteBatch,
+  WRITER_ID_METADATA, WriteAck, WriteBatch,
 } from '@tributary/protocol';
-import { BYTES_PER_ROW, ChannelOwner, HostChannel } from './host.channel';
+import { BYTES_PER_ROW, ChannelOwner, HostChannel, QueuedRows } from './host.channel';
 
 export interface StoreWriterOptions {
   address: string;
   batchIntervalMs: number;
+  /** the read path cuts a batch as soon as this many rows wait (the timer cuts what is left every interval) */
   batchRows: number;
+  /** no batch is larger than this: far below gRPC's message limit, small enough to apply in one short turn */
+  batchMaxBytes: number;
   childBufferBytes: number;
   log: (msg: string) => void;
   warn: (msg: string) => void;
@@ -22,20 +26,31 @@ interface ChartEntry {
 
 interface Pending {
   batch: WriteBatch;
-  /** per channel, the sample bytes this batch holds for it */
-  bytes: Map<HostChannel, number>;
+  /** the channel of each of `batch.samples`, whose bytes the ack releases */
+  channels: HostChannel[];
   rows: number;
+  /** place in the send order: the parts of a batch split after a refusal keep the batch's place */
+  order: number;
+  /** a call's re-declaration of every host and chart: never resent, the next call declares anew */
+  preamble: boolean;
 }
 
 const RECONNECT_MS = 1000;
+/** Room a chart upsert takes in a batch, estimated on the high side (its definition, then each dimension's). */
+const CHART_BYTES = 512;
+const DIMENSION_BYTES = 160;
 
 /**
- * The single bidi MetricStore.Write call of this process. Points of every child are batched every interval (or
- * when enough rows wait); every batch stays held until its WriteAck, and after a reconnect the new call first
- * re-declares hosts and charts, then resends what was not acknowledged, in order.
+ * The single bidi MetricStore.Write call of this process. Points of every child are batched every interval, or as
+ * soon as enough rows wait; no batch exceeds `batchMaxBytes`. Every batch stays held until its WriteAck, and after a
+ * reconnect the new call first re-declares hosts and charts, then resends what was not acknowledged, in order.
+ * metric-store knows this writer by id and acknowledges a resent batch it had applied without applying it again.
+ * A batch refused as bad is split into its parts, each sent alone; a part refused again is dropped with a log line,
+ * so one bad batch can never hold back everything behind it.
  */
 export class StoreWriter {
   private readonly client: MetricStoreClient;
+  private readonly writerId = randomUUID();
   private call: ClientDuplexStream<WriteBatch, WriteAck> | undefined;
   private connected = false;
   private blocked = false;
@@ -49,15 +64,24 @@ export class StoreWriter {
   private variables: Variable[] = [];
   private obsolete: string[] = [];
   private readonly channels = new Set<HostChannel>();
+  private readonly queued: QueuedRows = { rows: 0 };
   private readonly pending = new Map<number, Pending>();
   private sendQueue: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private flushScheduled = false;
   private stopped = false;
   private warnedDown = false;
+  /** where the next flush starts among the channels, so that none always goes last */
+  private firstChannel = 0;
+  private retryWarnedMs = 0;
   rowsAcked = 0;
   batchesAcked = 0;
+  /** batches metric-store had applied already when they were resent */
+  duplicateAcks = 0;
+  /** refusals of a batch that was bad in itself (each logged) */
+  batchesRefused = 0;
+  /** points of batch parts refused twice as bad, given up (each logged) */
+  rowsDropped = 0;
 
   constructor(private readonly opts: StoreWriterOptions) {
     this.client = new MetricStoreClient(opts.address, credentials.createInsecure(), {
@@ -84,10 +108,13 @@ export class StoreWriter {
     return n;
   }
 
+  /** Batches sent or waiting to be sent, not yet acknowledged. */
+  get pendingBatches(): number {
+    return this.pending.size;
+  }
+
   openChannel(guid: string, owner: ChannelOwner): HostChannel {
-    const ch = new HostChannel(guid, this.opts.childBufferBytes, owner, (rows) => {
-      if (rows >= this.opts.batchRows) this.scheduleFlush();
-    });
+    const ch = new HostChannel(guid, this.opts.childBufferBytes, owner, this.queued);
     this.channels.add(ch);
     return ch;
   }
@@ -97,6 +124,11 @@ export class StoreWriter {
     this.flush();
     // It stays known until its last batch is acknowledged so the byte accounting settles.
     if (ch.unackedBytes === 0) this.channels.delete(ch);
+  }
+
+  /** Called by the read path after each chunk it parsed: cuts a batch once enough rows wait. */
+  afterRead(): void {
+    if (this.queued.rows >= this.opts.batchRows) this.flush();
   }
 
   upsertHost(info: HostInfo): void {
@@ -148,44 +180,50 @@ export class StoreWriter {
     });
   }
 
-  scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
+  /**
+   * Cuts what waits into batches of at most `batchMaxBytes`: definitions first (samples may only use chart indexes
+   * declared before them on the call), then the channels' rows, starting each flush at another channel.
+   */
   flush(): void {
-    const samples: SampleColumns[] = [];
-    const bytes = new Map<HostChannel, number>();
-    let rows = 0;
-    for (const ch of this.channels) {
-      const cols = ch.take();
-      if (!cols) continue;
-      samples.push(cols);
-      bytes.set(ch, cols.rows * BYTES_PER_ROW);
-      rows += cols.rows;
-    }
-    if (!samples.length && !this.dirtyHosts.size && !this.dirtyCharts.size && !this.states.length && !this.variables.length && !this.obsolete.length) return;
-    const batch: WriteBatch = {
-      batchId: this.nextBatchId++,
-      hosts: [...this.dirtyHosts].map((g) => this.hosts.get(g)).filter((h): h is HostInfo => h !== undefined),
-      charts: [...this.dirtyCharts].map((e) => this.upsert(e)),
-      states: this.states,
-      variables: this.variables,
-      samples,
-      deletedCharts: this.obsolete,
-    };
-    this.obsolete = [];
-    this.dirtyHosts.clear();
+    const charts = [...this.dirtyCharts].map((e) => this.upsert(e));
     this.dirtyCharts.clear();
-    this.states = [];
-    this.variables = [];
-    this.pending.set(batch.batchId, { batch, bytes, rows });
-    this.sendQueue.push(batch.batchId);
-    this.pump();
+    const hosts = [...this.dirtyHosts].map((g) => this.hosts.get(g)).filter((h): h is HostInfo => h !== undefined);
+    this.dirtyHosts.clear();
+    if (hosts.length || charts.length || this.states.length || this.variables.length || this.obsolete.length) {
+      const parts = this.chunkCharts(charts);
+      const first = parts[0];
+      first.hosts = hosts;
+      first.states = this.states;
+      first.variables = this.variables;
+      first.deletedCharts = this.obsolete;
+      this.states = [];
+      this.variables = [];
+      this.obsolete = [];
+      for (const b of parts) this.enqueue(b, [], 0, false);
+    }
+    if (this.queued.rows === 0) return;
+    const maxRows = Math.max(1, Math.floor(this.opts.batchMaxBytes / BYTES_PER_ROW));
+    const list = [...this.channels];
+    const start = this.firstChannel++ % list.length;
+    let samples: SampleColumns[] = [];
+    let owners: HostChannel[] = [];
+    let rows = 0;
+    for (let k = 0; k < list.length; k++) {
+      const ch = list[(start + k) % list.length];
+      while (ch.rows > 0) {
+        const cols = ch.take(maxRows - rows) as SampleColumns;
+        samples.push(cols);
+        owners.push(ch);
+        rows += cols.rows;
+        if (rows >= maxRows) {
+          this.enqueue(emptyBatch(samples), owners, rows, false);
+          samples = [];
+          owners = [];
+          rows = 0;
+        }
+      }
+    }
+    if (rows > 0) this.enqueue(emptyBatch(samples), owners, rows, false);
   }
 
   async stop(timeoutMs = 5000): Promise<void> {
@@ -204,6 +242,40 @@ export class StoreWriter {
     return { machineGuid: e.guid, chartIndex: e.index, chart: e.def };
   }
 
+  /** Chart upserts spread over as many batches as `batchMaxBytes` needs (at least one, maybe empty). */
+  private chunkCharts(charts: ChartUpsert[]): WriteBatch[] {
+    const out = [emptyBatch([])];
+    let room = this.opts.batchMaxBytes;
+    for (const c of charts) {
+      const size = CHART_BYTES + DIMENSION_BYTES * (c.chart?.dimensions.length ?? 0);
+      if (size > room && out[out.length - 1].charts.length > 0) {
+        out.push(emptyBatch([]));
+        room = this.opts.batchMaxBytes;
+      }
+      out[out.length - 1].charts.push(c);
+      room -= size;
+    }
+    return out;
+  }
+
+  private enqueue(batch: WriteBatch, channels: HostChannel[], rows: number, preamble: boolean, order?: number): number {
+    const id = this.nextBatchId++;
+    batch.batchId = id;
+    this.pending.set(id, { batch, channels, rows, order: order ?? id, preamble });
+    if (!preamble) {
+      this.sendQueue.push(id);
+      this.pump();
+    }
+    return id;
+  }
+
+  /** The smallest batch id still held: every id below it is settled and will never be sent again. */
+  private settledBelow(): number {
+    let low = this.nextBatchId;
+    for (const id of this.pending.keys()) if (id < low) low = id;
+    return low;
+  }
+
   private pump(): void {
     const call = this.call;
     if (!call || !this.connected || this.blocked) return;
@@ -211,9 +283,11 @@ export class StoreWriter {
       const id = this.sendQueue.shift() as number;
       const p = this.pending.get(id);
       if (!p) continue;
+      p.batch.settledBelow = this.settledBelow();
       if (!call.write(p.batch)) {
         this.blocked = true;
         call.once('drain', () => {
+          if (this.call !== call) return;
           this.blocked = false;
           this.pump();
         });
@@ -238,55 +312,103 @@ export class StoreWriter {
   }
 
   private startCall(): void {
-    const call = this.client.write();
+    const md = new Metadata();
+    md.set(WRITER_ID_METADATA, this.writerId);
+    const call = this.client.write(md);
     this.call = call;
     this.blocked = false;
     this.connected = true;
-    this.opts.log(`METRIC-STORE: connected to ${this.opts.address}, resending ${this.pending.size} held batches`);
-    // Chart indexes are scoped to the call: declare every host and chart again before any held samples.
-    const preamble: WriteBatch = {
-      batchId: this.nextBatchId++,
-      hosts: [...this.hosts.values()],
-      charts: [...this.charts.values()].map((e) => this.upsert(e)),
-      states: [],
-      variables: [],
-      samples: [],
-      deletedCharts: [],
-    };
-    const held = [...this.pending.keys()].sort((a, b) => a - b);
-    this.pending.set(preamble.batchId, { batch: preamble, bytes: new Map(), rows: 0 });
-    this.sendQueue = [preamble.batchId, ...held];
-    call.on('data', (ack: WriteAck) => this.onAck(ack));
-    // grpc-js ends a call with 'status' (and 'error' when not OK); either way this call is over.
-    const ended = () => {
-      if (this.call !== call) return;
-      this.connected = false;
-      this.call = undefined;
-      if (!this.stopped) this.reconnectTimer = setTimeout(() => this.open(), RECONNECT_MS);
-    };
-    call.on('error', (e: Error) => {
-      if (!this.stopped) this.opts.warn(`METRIC-STORE: write stream to ${this.opts.address} failed: ${e.message}`);
-      ended();
+    // The last call's declarations die with it; chart indexes are scoped to the call, so declare everything again
+    // before any held samples.
+    for (const [id, p] of this.pending) if (p.preamble) this.pending.delete(id);
+    const held = [...this.pending.entries()].sort(([ia, a], [ib, b]) => a.order - b.order || ia - ib).map(([id]) => id);
+    this.opts.log(`METRIC-STORE: connected to ${this.opts.address}, resending ${held.length} held batches`);
+    const parts = this.chunkCharts([...this.charts.values()].map((e) => this.upsert(e)));
+    parts[0].hosts = [...this.hosts.values()];
+    const preamble = parts.map((b) => this.enqueue(b, [], 0, true));
+    this.sendQueue = [...preamble, ...held];
+    call.on('data', (ack: WriteAck) => {
+      if (this.call === call) this.onAck(ack);
     });
-    call.on('status', ended);
-    call.on('close', ended);
+    // grpc-js ends a call with 'status' (and 'error' when not OK); either way this call is over.
+    call.on('error', (e: Error) => {
+      if (this.call === call && !this.stopped) this.opts.warn(`METRIC-STORE: write stream to ${this.opts.address} failed: ${e.message}`);
+      this.endCall(call);
+    });
+    call.on('status', () => this.endCall(call));
+    call.on('close', () => this.endCall(call));
     this.pump();
+  }
+
+  /** This call is over (ended, failed or given up after a refusal): reconnect, and resend what is held. */
+  private endCall(call: ClientDuplexStream<WriteBatch, WriteAck>): void {
+    if (this.call !== call) return;
+    this.connected = false;
+    this.call = undefined;
+    call.cancel();
+    if (!this.stopped) this.reconnectTimer = setTimeout(() => this.open(), RECONNECT_MS);
   }
 
   private onAck(ack: WriteAck): void {
     const p = this.pending.get(ack.batchId);
     if (!p) return;
     if (ack.error) {
-      this.opts.warn(`METRIC-STORE: batch ${ack.batchId} rejected (${ack.error}); holding it and reconnecting`);
-      this.call?.cancel();
+      // metric-store refuses the rest of this call after a refusal: start a new one, resending in order.
+      if (this.call) this.endCall(this.call);
+      this.refused(ack.batchId, p, ack);
       return;
     }
-    this.pending.delete(ack.batchId);
+    if (ack.duplicate) this.duplicateAcks++;
+    this.settle(ack.batchId, p);
     this.rowsAcked += p.rows;
     this.batchesAcked++;
-    for (const [ch, b] of p.bytes) {
-      ch.acknowledged(b);
-      if (ch.closed && ch.unackedBytes === 0) this.channels.delete(ch);
-    }
   }
+
+  private refused(id: number, p: Pending, ack: WriteAck): void {
+    if (ack.retryable) {
+      // A full store refuses every second until it has room: one line now and then says so.
+      const now = Date.now();
+      if (now - this.retryWarnedMs > 30_000) {
+        this.retryWarnedMs = now;
+        this.opts.warn(`METRIC-STORE: batch ${id} refused for now (${ack.error}); holding it and sending it again`);
+      }
+      return;
+    }
+    this.batchesRefused++;
+    const parts = splitBatch(p);
+    if (parts.length > 1) {
+      this.opts.warn(`METRIC-STORE: batch ${id} refused (${ack.error}); sending its ${parts.length} parts alone`);
+      this.pending.delete(id);
+      for (const part of parts) this.enqueue(part.batch, part.channels, part.rows, false, p.order);
+      return;
+    }
+    const hosts = [...new Set(p.batch.samples.map((c) => c.machineGuid))].join(', ') || 'definitions only';
+    this.opts.warn(`METRIC-STORE: batch ${id} refused again on its own (${ack.error}); dropping its ${p.rows} points (${hosts})`);
+    this.rowsDropped += p.rows;
+    this.settle(id, p);
+  }
+
+  /** The batch is done with, acknowledged or given up: its bytes leave the children's buffers. */
+  private settle(id: number, p: Pending): void {
+    this.pending.delete(id);
+    p.channels.forEach((ch, i) => {
+      ch.acknowledged(p.batch.samples[i].rows * BYTES_PER_ROW);
+      if (ch.closed && ch.unackedBytes === 0) this.channels.delete(ch);
+    });
+  }
+}
+
+function emptyBatch(samples: SampleColumns[]): WriteBatch {
+  return { batchId: 0, hosts: [], charts: [], states: [], variables: [], samples, deletedCharts: [], settledBelow: 0 };
+}
+
+/** A refused batch as parts to send alone: its definitions and states, then each child's samples. */
+function splitBatch(p: Pending): Pick<Pending, 'batch' | 'channels' | 'rows'>[] {
+  const b = p.batch;
+  const parts: Pick<Pending, 'batch' | 'channels' | 'rows'>[] = [];
+  if (b.hosts.length || b.charts.length || b.states.length || b.variables.length || b.deletedCharts.length) {
+    parts.push({ batch: { ...emptyBatch([]), hosts: b.hosts, charts: b.charts, states: b.states, variables: b.variables, deletedCharts: b.deletedCharts }, channels: [], rows: 0 });
+  }
+  b.samples.forEach((cols, i) => parts.push({ batch: emptyBatch([cols]), channels: [p.channels[i]], rows: cols.rows }));
+  return parts;
 }

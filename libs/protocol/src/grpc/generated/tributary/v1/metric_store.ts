@@ -43,13 +43,25 @@ export interface WriteBatch {
   samples: SampleColumns[];
   /** "machine_guid/chart_id" marked obsolete */
   deletedCharts: string[];
+  /**
+   * Every batch id below this one is settled for the writer (acknowledged or given up) and is never sent again:
+   * the store may forget that it applied them.
+   */
+  settledBelow: number;
 }
 
 export interface WriteAck {
   batchId: number;
   rows: number;
-  /** non-empty: the batch was rejected (not applied); the writer keeps it and retries */
+  /** non-empty: the batch was rejected (not applied) */
   error: string;
+  /**
+   * With an error: true when the refusal is about the store's state (full, an earlier batch of the call refused),
+   * so the same batch may be sent again later; false when the batch itself is bad and would be refused again.
+   */
+  retryable: boolean;
+  /** applied on an earlier call of this writer; acknowledged without applying it again */
+  duplicate: boolean;
 }
 
 export interface QueryRequest {
@@ -269,7 +281,16 @@ export const ChartUpsert: MessageFns<ChartUpsert> = {
 };
 
 function createBaseWriteBatch(): WriteBatch {
-  return { batchId: 0, hosts: [], charts: [], states: [], variables: [], samples: [], deletedCharts: [] };
+  return {
+    batchId: 0,
+    hosts: [],
+    charts: [],
+    states: [],
+    variables: [],
+    samples: [],
+    deletedCharts: [],
+    settledBelow: 0,
+  };
 }
 
 export const WriteBatch: MessageFns<WriteBatch> = {
@@ -294,6 +315,9 @@ export const WriteBatch: MessageFns<WriteBatch> = {
     }
     for (const v of message.deletedCharts) {
       writer.uint32(58).string(v!);
+    }
+    if (message.settledBelow !== 0) {
+      writer.uint32(64).uint64(message.settledBelow);
     }
     return writer;
   },
@@ -367,6 +391,14 @@ export const WriteBatch: MessageFns<WriteBatch> = {
             message.deletedCharts.push(reader.string());
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.settledBelow = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -400,6 +432,11 @@ export const WriteBatch: MessageFns<WriteBatch> = {
         : globalThis.Array.isArray(object?.deleted_charts)
         ? object.deleted_charts.map((e: any) => globalThis.String(e))
         : [],
+      settledBelow: isSet(object.settledBelow)
+        ? globalThis.Number(object.settledBelow)
+        : isSet(object.settled_below)
+        ? globalThis.Number(object.settled_below)
+        : 0,
     };
   },
 
@@ -426,6 +463,9 @@ export const WriteBatch: MessageFns<WriteBatch> = {
     if (message.deletedCharts?.length) {
       obj.deletedCharts = message.deletedCharts;
     }
+    if (message.settledBelow !== 0) {
+      obj.settledBelow = Math.round(message.settledBelow);
+    }
     return obj;
   },
 
@@ -441,12 +481,13 @@ export const WriteBatch: MessageFns<WriteBatch> = {
     message.variables = object.variables?.map((e) => Variable.fromPartial(e)) || [];
     message.samples = object.samples?.map((e) => SampleColumns.fromPartial(e)) || [];
     message.deletedCharts = object.deletedCharts?.map((e) => e) || [];
+    message.settledBelow = object.settledBelow ?? 0;
     return message;
   },
 };
 
 function createBaseWriteAck(): WriteAck {
-  return { batchId: 0, rows: 0, error: "" };
+  return { batchId: 0, rows: 0, error: "", retryable: false, duplicate: false };
 }
 
 export const WriteAck: MessageFns<WriteAck> = {
@@ -459,6 +500,12 @@ export const WriteAck: MessageFns<WriteAck> = {
     }
     if (message.error !== "") {
       writer.uint32(26).string(message.error);
+    }
+    if (message.retryable !== false) {
+      writer.uint32(32).bool(message.retryable);
+    }
+    if (message.duplicate !== false) {
+      writer.uint32(40).bool(message.duplicate);
     }
     return writer;
   },
@@ -500,6 +547,22 @@ export const WriteAck: MessageFns<WriteAck> = {
             message.error = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.retryable = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.duplicate = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -521,6 +584,8 @@ export const WriteAck: MessageFns<WriteAck> = {
         : 0,
       rows: isSet(object.rows) ? globalThis.Number(object.rows) : 0,
       error: isSet(object.error) ? globalThis.String(object.error) : "",
+      retryable: isSet(object.retryable) ? globalThis.Boolean(object.retryable) : false,
+      duplicate: isSet(object.duplicate) ? globalThis.Boolean(object.duplicate) : false,
     };
   },
 
@@ -535,6 +600,12 @@ export const WriteAck: MessageFns<WriteAck> = {
     if (message.error !== "") {
       obj.error = message.error;
     }
+    if (message.retryable !== false) {
+      obj.retryable = message.retryable;
+    }
+    if (message.duplicate !== false) {
+      obj.duplicate = message.duplicate;
+    }
     return obj;
   },
 
@@ -546,6 +617,8 @@ export const WriteAck: MessageFns<WriteAck> = {
     message.batchId = object.batchId ?? 0;
     message.rows = object.rows ?? 0;
     message.error = object.error ?? "";
+    message.retryable = object.retryable ?? false;
+    message.duplicate = object.duplicate ?? false;
     return message;
   },
 };
@@ -2177,7 +2250,10 @@ export const MetricStoreService = {
   /**
    * Batched writes. The client sends WriteBatch messages; the server answers each with a WriteAck once the
    * batch is applied (hot pages in memory, journaled per memory mode). Chart indexes are scoped to one call:
-   * a new call (reconnect) must re-declare every chart before its samples.
+   * a new call (reconnect) must re-declare every chart before its samples. A writer names itself in the call's
+   * metadata (`tributary-writer-id`): a batch id it sends again after a reconnect that was already applied is
+   * acknowledged (duplicate) without being applied twice. After the first refused batch of a call, every later
+   * batch of that call is refused too (retryable), so what is applied is always what the writer sent in order.
    */
   write: {
     path: "/tributary.v1.MetricStore/Write" as const,
@@ -2242,7 +2318,10 @@ export interface MetricStoreServer extends UntypedServiceImplementation {
   /**
    * Batched writes. The client sends WriteBatch messages; the server answers each with a WriteAck once the
    * batch is applied (hot pages in memory, journaled per memory mode). Chart indexes are scoped to one call:
-   * a new call (reconnect) must re-declare every chart before its samples.
+   * a new call (reconnect) must re-declare every chart before its samples. A writer names itself in the call's
+   * metadata (`tributary-writer-id`): a batch id it sends again after a reconnect that was already applied is
+   * acknowledged (duplicate) without being applied twice. After the first refused batch of a call, every later
+   * batch of that call is refused too (retryable), so what is applied is always what the writer sent in order.
    */
   write: handleBidiStreamingCall<WriteBatch, WriteAck>;
   /** Range query with grouping, as Netdata's /api/v1/data. */
@@ -2259,7 +2338,10 @@ export interface MetricStoreClient extends Client {
   /**
    * Batched writes. The client sends WriteBatch messages; the server answers each with a WriteAck once the
    * batch is applied (hot pages in memory, journaled per memory mode). Chart indexes are scoped to one call:
-   * a new call (reconnect) must re-declare every chart before its samples.
+   * a new call (reconnect) must re-declare every chart before its samples. A writer names itself in the call's
+   * metadata (`tributary-writer-id`): a batch id it sends again after a reconnect that was already applied is
+   * acknowledged (duplicate) without being applied twice. After the first refused batch of a call, every later
+   * batch of that call is refused too (retryable), so what is applied is always what the writer sent in order.
    */
   write(): ClientDuplexStream<WriteBatch, WriteAck>;
   write(options: Partial<CallOptions>): ClientDuplexStream<WriteBatch, WriteAck>;

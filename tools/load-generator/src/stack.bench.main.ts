@@ -1,0 +1,295 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { MetricStoreClient, StoreStatus } from '@tributary/protocol';
+import { sampleTree } from './process-tree.stats';
+
+/**
+ * `npm run bench:stack`: the whole stack as `npm start` runs it (launcher, five apps, embedded PostgreSQL) pinned to
+ * `--cores` cores, fed by the load generator (N hosts x 200 charts x 5 dims, 1 s updates, LZ4) on the other core.
+ * For each load it prints, over the steady window: processed samples/s (what metric-store applied), whether the
+ * stack kept up (the generator's backlog and the age of the newest point /api/v1/data answers), the API's latency,
+ * CPU seconds per million samples for the tree and per app, and PSS per live dimension.
+ *   --cores 1|2  --loads 150000,300000  --warm S  --measure S  --charts N --dims N  --assert (exit 1 when a run's
+ *   processed rate falls below 80 % of its peak)
+ */
+const KEY = '11111111-2222-3333-4444-555555555555';
+const root = process.cwd();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Args {
+  cores: number;
+  loads: number[];
+  warmS: number;
+  measureS: number;
+  charts: number;
+  dims: number;
+  assert: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { cores: 1, loads: [150_000, 300_000, 600_000, 1_000_000], warmS: 20, measureS: 30, charts: 200, dims: 5, assert: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    switch (argv[i]) {
+      case '--cores': a.cores = Number(v); break;
+      case '--loads': a.loads = v.split(',').map(Number); break;
+      case '--warm': a.warmS = Number(v); break;
+      case '--measure': a.measureS = Number(v); break;
+      case '--charts': a.charts = Number(v); break;
+      case '--dims': a.dims = Number(v); break;
+      case '--assert': a.assert = true; continue;
+      default: continue;
+    }
+    i++;
+  }
+  return a;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(a && typeof a === 'object' ? a.port : 0));
+    });
+  });
+}
+
+interface Stack {
+  launcher: ChildProcess;
+  port: number;
+  storePort: number;
+  dir: string;
+  output: string[];
+}
+
+async function startStack(cpus: string): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
+  const config = join(dir, 'config');
+  mkdirSync(config, { recursive: true });
+  writeFileSync(join(config, 'netdata.conf'), '[web]\n    bind to = 127.0.0.1\n');
+  writeFileSync(join(config, 'stream.conf'), `[${KEY}]\n    enabled = yes\n`);
+  const names = ['TRIBUTARY_PORT', 'TRIBUTARY_WEB_API_PORT', 'TRIBUTARY_METRIC_STORE_GRPC_PORT', 'TRIBUTARY_STREAM_INGEST_GRPC_PORT',
+    'TRIBUTARY_HEALTH_ENGINE_GRPC_PORT', 'TRIBUTARY_EXPORTER_GRPC_PORT', 'TRIBUTARY_METRIC_STORE_HEALTH_PORT',
+    'TRIBUTARY_STREAM_INGEST_HEALTH_PORT', 'TRIBUTARY_HEALTH_ENGINE_HEALTH_PORT', 'TRIBUTARY_EXPORTER_HEALTH_PORT'];
+  const env: Record<string, string> = {};
+  for (const n of names) env[n] = String(await freePort());
+  const base = { ...process.env };
+  delete base['DATABASE_URL'];
+  const launcher = spawn('taskset', ['-c', cpus, process.execPath, join(root, 'dist/tools/launcher/tools/launcher/src/main.js')], {
+    env: { ...base, ...env, TRIBUTARY_CONFIG_DIR: config, TRIBUTARY_DATA_DIR: join(dir, 'data') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const output: string[] = [];
+  const stack: Stack = { launcher, port: Number(env['TRIBUTARY_PORT']), storePort: Number(env['TRIBUTARY_METRIC_STORE_GRPC_PORT']), dir, output };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not running after 180 s:\n${output.slice(-30).join('\n')}`)), 180_000);
+    launcher.once('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output.slice(-30).join('\n')}`)));
+    for (const s of [launcher.stdout, launcher.stderr]) {
+      if (!s) continue;
+      createInterface({ input: s }).on('line', (l) => {
+        output.push(l);
+        if (output.length > 2000) output.splice(0, 1000);
+        if (l.startsWith('Tributary is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+  return stack;
+}
+
+async function stopStack(s: Stack): Promise<void> {
+  const exited = new Promise((r) => s.launcher.once('exit', r));
+  try {
+    process.kill(-(s.launcher.pid as number), 'SIGTERM');
+  } catch {
+    // gone already
+  }
+  await Promise.race([exited, sleep(60_000)]);
+  try {
+    process.kill(-(s.launcher.pid as number), 'SIGKILL');
+  } catch {
+    // stopped cleanly
+  }
+  rmSync(s.dir, { recursive: true, force: true });
+}
+
+interface Generator {
+  proc: ChildProcess;
+  sent: number;
+  closed: number;
+  streaming: Promise<number>;
+}
+
+function startGenerator(cpus: string | undefined, args: string[]): Generator {
+  const entry = [process.execPath, join(__dirname, 'load-generator.main.js'), ...args];
+  const proc = cpus ? spawn('taskset', ['-c', cpus, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(entry[0], entry.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const g: Generator = { proc, sent: 0, closed: 0, streaming: Promise.resolve(0) };
+  g.streaming = new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (l) => {
+      let o: { event: string; hosts?: number; sentSamples?: number; closed?: number; message?: string };
+      try {
+        o = JSON.parse(l);
+      } catch {
+        return;
+      }
+      if (o.event === 'streaming') resolve(o.hosts ?? 0);
+      if (o.event === 'tick') {
+        g.sent = o.sentSamples ?? 0;
+        g.closed = o.closed ?? 0;
+      }
+      if (o.event === 'error') reject(new Error(`load generator: ${o.message}`));
+    });
+  });
+  return g;
+}
+
+function storeStatus(c: MetricStoreClient): Promise<StoreStatus> {
+  return new Promise((resolve, reject) => c.getStatus({}, new Metadata(), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r))));
+}
+
+/** The newest point of synthetic-0's first chart, and how long the API took to say so. */
+async function probe(port: number): Promise<{ newestS: number; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/host/synthetic-0/api/v1/data?chart=synthetic.chart0&after=-30&points=0&format=json`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await r.json()) as { data?: number[][] };
+    const newest = Math.max(0, ...(body.data ?? []).map((row) => row[0]));
+    return { newestS: newest, ms: performance.now() - t0 };
+  } catch {
+    return { newestS: 0, ms: performance.now() - t0 };
+  }
+}
+
+interface RunResult {
+  cores: number;
+  load: number;
+  hosts: number;
+  dims: number;
+  processed: number;
+  minWindow: number;
+  peakWindow: number;
+  backlogS: number;
+  staleS: number;
+  apiP99Ms: number;
+  cpuPerM: number;
+  cpuPerMByPart: Map<string, number>;
+  pssPerDim: number;
+  pssIdleMiB: number;
+  keptUp: boolean;
+}
+
+async function run(a: Args, load: number): Promise<RunResult> {
+  const stackCpus = a.cores >= 2 ? '0,1' : '0';
+  const genCpus = a.cores >= 2 ? undefined : '1';
+  const perHost = a.charts * a.dims;
+  const hosts = Math.max(1, Math.round(load / perHost));
+  const stack = await startStack(stackCpus);
+  const client = new MetricStoreClient(`127.0.0.1:${stack.storePort}`, credentials.createInsecure());
+  let gen: Generator | undefined;
+  try {
+    await sleep(5000);
+    const idle = sampleTree(stack.launcher.pid as number);
+    const pssIdle = [...idle.values()].reduce((n, p) => n + p.pss, 0);
+    gen = startGenerator(genCpus, ['--port', String(stack.port), '--key', KEY, '--hosts', String(hosts), '--charts', String(a.charts), '--dims', String(a.dims), '--mode', 'realtime']);
+    const connected = await Promise.race([gen.streaming, sleep(600_000).then(() => -1)]);
+    if (connected < 0) throw new Error('children not streaming after 600 s');
+    const written0 = (await storeStatus(client)).samplesWritten;
+    const sent0 = gen.sent;
+    await sleep(a.warmS * 1000);
+    const cpu0 = sampleTree(stack.launcher.pid as number);
+    const w0 = (await storeStatus(client)).samplesWritten;
+    const t0 = Date.now();
+    const perSecond: number[] = [];
+    const apiMs: number[] = [];
+    let stale = 0;
+    let last = w0;
+    for (let s = 0; s < a.measureS; s++) {
+      const tick = sleep(1000);
+      const p = await probe(stack.port);
+      apiMs.push(p.ms);
+      stale = p.newestS > 0 ? Date.now() / 1000 - p.newestS : Infinity;
+      await tick;
+      const w = (await storeStatus(client)).samplesWritten;
+      perSecond.push(w - last);
+      last = w;
+    }
+    const secs = (Date.now() - t0) / 1000;
+    const cpu1 = sampleTree(stack.launcher.pid as number);
+    const processed = (last - w0) / secs;
+    // 5-second windows: the 250 ms batching and the 1 s collections make single seconds noisy.
+    const windows: number[] = [];
+    for (let i = 0; i + 5 <= perSecond.length; i += 5) windows.push(perSecond.slice(i, i + 5).reduce((x, y) => x + y, 0) / 5);
+    const cpuPerMByPart = new Map<string, number>();
+    let cpuTotal = 0;
+    for (const [part, v] of cpu1) {
+      const d = v.cpu - (cpu0.get(part)?.cpu ?? 0);
+      cpuTotal += d;
+      cpuPerMByPart.set(part, (d / Math.max(1, last - w0)) * 1e6);
+    }
+    const pssNow = [...cpu1.values()].reduce((n, p) => n + p.pss, 0);
+    const backlogS = (gen.sent - sent0 - (last - written0)) / load;
+    apiMs.sort((x, y) => x - y);
+    return {
+      cores: a.cores, load, hosts, dims: hosts * perHost, processed,
+      minWindow: Math.min(...windows), peakWindow: Math.max(...windows),
+      backlogS, staleS: stale, apiP99Ms: apiMs[Math.min(apiMs.length - 1, Math.floor(apiMs.length * 0.99))],
+      cpuPerM: (cpuTotal / Math.max(1, last - w0)) * 1e6, cpuPerMByPart,
+      pssPerDim: (pssNow - pssIdle) / (hosts * perHost), pssIdleMiB: pssIdle / 1048576,
+      keptUp: backlogS < 2 && stale < 2,
+    };
+  } finally {
+    gen?.proc.kill('SIGTERM');
+    client.close();
+    await stopStack(stack);
+  }
+}
+
+const PARTS = ['stream-ingest', 'metric-store', 'postgresql', 'health-engine', 'exporter', 'web-api'];
+
+function row(r: RunResult): string {
+  const k = (n: number) => `${Math.round(n / 1000)}k`;
+  return [
+    r.cores, k(r.load), r.hosts, k(r.processed), `${k(r.minWindow)}/${k(r.peakWindow)}`,
+    `${r.keptUp ? 'yes' : 'no'} (backlog ${r.backlogS.toFixed(1)} s, newest ${Number.isFinite(r.staleS) ? r.staleS.toFixed(1) : '-'} s)`,
+    r.apiP99Ms.toFixed(0), r.cpuPerM.toFixed(2), PARTS.map((p) => (r.cpuPerMByPart.get(p) ?? 0).toFixed(2)).join(' / '),
+    `${(r.pssPerDim / 1024).toFixed(1)} KB`, r.pssIdleMiB.toFixed(0),
+  ].join(' | ');
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const results: RunResult[] = [];
+  const header =
+    'cores | load/s | hosts | processed/s | 5 s min/peak | kept up | API p99 ms | CPU-s per 1M | per app (ingest / store / pg / health / exporter / web) | PSS per dim | PSS idle MiB';
+  for (const load of a.loads) {
+    const r = await run(a, load);
+    results.push(r);
+    console.log(`${header}\n${row(r)}`);
+  }
+  console.log(`\nbench:stack (whole stack pinned to ${a.cores} core${a.cores > 1 ? 's' : ''}, ${a.charts} charts x ${a.dims} dims per host, 1 s updates, LZ4)`);
+  console.log(header);
+  console.log(header.replace(/[^|]/g, '-'));
+  for (const r of results) console.log(row(r));
+  const collapsed = results.filter((r) => r.minWindow < 0.8 * r.peakWindow);
+  if (a.assert && collapsed.length) {
+    console.error(`processed rate fell below 80 % of its peak at ${collapsed.map((r) => r.load).join(', ')} samples/s`);
+    process.exit(1);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
