@@ -14,6 +14,8 @@ import { StoreWriter } from './store/store.writer';
 /** Everything stream-ingest runs, wired once from the boot-time settings. */
 export class IngestRuntime {
   readonly writer: StoreWriter;
+  /** shares each event-loop turn's parsing time between children */
+  readonly reads: ReadScheduler;
   readonly registry = new SessionRegistry();
   readonly listener: StreamListener;
   readonly tracker: StreamStatusTracker;
@@ -23,6 +25,7 @@ export class IngestRuntime {
 
   constructor(readonly settings: IngestSettings) {
     const log = new StreamLog();
+    this.reads = new ReadScheduler(settings.readTurnMs);
     this.writer = new StoreWriter({
       address: settings.metricStoreAddr,
       batchIntervalMs: settings.batchIntervalMs,
@@ -36,7 +39,7 @@ export class IngestRuntime {
       authorizer: new HandshakeAuthorizer(settings, this.registry),
       registry: this.registry,
       writer: this.writer,
-      reads: new ReadScheduler(settings.readTurnMs),
+      reads: this.reads,
       log,
       defaultUpdateEvery: settings.defaultUpdateEvery,
       handshakeTimeoutMs: settings.handshakeTimeoutMs,
@@ -45,7 +48,7 @@ export class IngestRuntime {
       storeLookupMs: 2000,
       sender: settings.config.stream.stream,
     }, log);
-    this.tracker = new StreamStatusTracker(() => this.listener.sessions as Iterable<ReceiverSession>, this.writer);
+    this.tracker = new StreamStatusTracker(() => this.listener.sessions as Iterable<ReceiverSession>, this.writer, this.reads);
     this.grpc = new StatusGrpcServer(this.tracker);
   }
 

@@ -136,4 +136,16 @@ describe('StoreWriter against a gRPC metric-store', () => {
     await until(() => store.pointsOf(good, 'c').length === 71);
     expect(writer.heldBytes).toBe(0);
   });
+
+  it('reports how long the oldest point metric-store has not acknowledged has waited, per child', async () => {
+    await start();
+    store.holdAcks = true;
+    const ch = child('00000000-0000-0000-0000-0000000000f1', 10);
+    writer.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ch.lagMs(Date.now())).toBeGreaterThanOrEqual(250);
+    store.releaseAcks();
+    await until(() => writer.pendingBatches === 0);
+    expect(ch.lagMs(Date.now())).toBe(0);
+  });
 });

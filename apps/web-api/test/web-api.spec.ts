@@ -49,6 +49,8 @@ function fakeData(): FakeData {
           proxyBytesSent: 123456,
           proxyLastError: '',
           proxyConnects: 1,
+          lagSeconds: 0.4,
+          readingPaused: false,
         },
       ],
       samplesPerSecond: 1150,
@@ -56,6 +58,10 @@ function fakeData(): FakeData {
       bufferedBytes: 42,
       connected: 1,
       storeConnected: true,
+      pendingBatches: 2,
+      duplicateAcks: 0,
+      rowsDropped: 0,
+      deferredReads: 7,
     },
     alarms: [],
     scrapes: [],
@@ -272,11 +278,13 @@ describe('web-api over fake gRPC peers', () => {
       compression_ratio: 3.2,
       samples_per_second: 1150,
       buffered_bytes: 42,
+      lag_seconds: 0.4,
+      reading_paused: false,
       capabilities: ['VCAPS', 'HLABELS', 'COMPRESSION', 'REPLICATION'],
       proxy: { destination: 'tcp:10.0.0.9:19999', state: 'streaming', bytes_sent: 123456, connects: 1, last_error: null },
     });
     expect(s.hosts[2]).toMatchObject({ machine_guid: G2, online: false, last_error: 'socket closed', compression: null, proxy: null });
-    expect(s.totals).toMatchObject({ connected: 1, samples_per_second: 1150, online: 2, offline: 1 });
+    expect(s.totals).toMatchObject({ connected: 1, samples_per_second: 1150, online: 2, offline: 1, max_lag_seconds: 0.4, pending_batches: 2, deferred_reads: 7 });
     expect(s.peers['stream-ingest'].reachable).toBe(true);
     const one = await body('/host/old/api/v1/tributary/streams');
     expect(one.hosts).toHaveLength(1);

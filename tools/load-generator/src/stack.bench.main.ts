@@ -20,6 +20,8 @@ import { sampleTree } from './process-tree.stats';
 const KEY = '11111111-2222-3333-4444-555555555555';
 const root = process.cwd();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A deadline for a race: it must not keep the process alive once the race is won. */
+const deadline = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 interface Args {
   cores: number;
@@ -66,6 +68,7 @@ interface Stack {
   storePort: number;
   dir: string;
   output: string[];
+  warnings: Map<string, number>;
 }
 
 async function startStack(cpus: string): Promise<Stack> {
@@ -87,7 +90,8 @@ async function startStack(cpus: string): Promise<Stack> {
     detached: true,
   });
   const output: string[] = [];
-  const stack: Stack = { launcher, port: Number(env['TRIBUTARY_PORT']), storePort: Number(env['TRIBUTARY_METRIC_STORE_GRPC_PORT']), dir, output };
+  const warnings = new Map<string, number>();
+  const stack: Stack = { launcher, port: Number(env['TRIBUTARY_PORT']), storePort: Number(env['TRIBUTARY_METRIC_STORE_GRPC_PORT']), dir, output, warnings };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack not running after 180 s:\n${output.slice(-30).join('\n')}`)), 180_000);
     launcher.once('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output.slice(-30).join('\n')}`)));
@@ -95,6 +99,7 @@ async function startStack(cpus: string): Promise<Stack> {
       if (!s) continue;
       createInterface({ input: s }).on('line', (l) => {
         output.push(l);
+        countWarning(warnings, l);
         if (output.length > 2000) output.splice(0, 1000);
         if (l.startsWith('Tributary is running')) {
           clearTimeout(timer);
@@ -113,7 +118,7 @@ async function stopStack(s: Stack): Promise<void> {
   } catch {
     // gone already
   }
-  await Promise.race([exited, sleep(60_000)]);
+  await Promise.race([exited, deadline(60_000)]);
   try {
     process.kill(-(s.launcher.pid as number), 'SIGKILL');
   } catch {
@@ -188,6 +193,17 @@ interface RunResult {
   pssPerDim: number;
   pssIdleMiB: number;
   keptUp: boolean;
+  /** processed samples of each second of the window */
+  perSecond: number[];
+  /** the stack's WARN/ERROR lines during the run, numbers blanked, with their counts */
+  warnings: Map<string, number>;
+}
+
+/** Counts a WARN/ERROR line of the stack, numbers blanked so that repeats add up. */
+function countWarning(out: Map<string, number>, line: string): void {
+  if (!/WARN|ERROR|refused|rejected|cut off/i.test(line)) return;
+  const key = line.replace(/\d+/g, '#').replace(/\s+/g, ' ').slice(0, 160);
+  out.set(key, (out.get(key) ?? 0) + 1);
 }
 
 async function run(a: Args, load: number): Promise<RunResult> {
@@ -203,7 +219,7 @@ async function run(a: Args, load: number): Promise<RunResult> {
     const idle = sampleTree(stack.launcher.pid as number);
     const pssIdle = [...idle.values()].reduce((n, p) => n + p.pss, 0);
     gen = startGenerator(genCpus, ['--port', String(stack.port), '--key', KEY, '--hosts', String(hosts), '--charts', String(a.charts), '--dims', String(a.dims), '--mode', 'realtime']);
-    const connected = await Promise.race([gen.streaming, sleep(600_000).then(() => -1)]);
+    const connected = await Promise.race([gen.streaming, deadline(600_000).then(() => -1)]);
     if (connected < 0) throw new Error('children not streaming after 600 s');
     const written0 = (await storeStatus(client)).samplesWritten;
     const sent0 = gen.sent;
@@ -248,6 +264,8 @@ async function run(a: Args, load: number): Promise<RunResult> {
       cpuPerM: (cpuTotal / Math.max(1, last - w0)) * 1e6, cpuPerMByPart,
       pssPerDim: (pssNow - pssIdle) / (hosts * perHost), pssIdleMiB: pssIdle / 1048576,
       keptUp: backlogS < 2 && stale < 2,
+      perSecond,
+      warnings: stack.warnings,
     };
   } finally {
     gen?.proc.kill('SIGTERM');
@@ -277,6 +295,9 @@ async function main(): Promise<void> {
     const r = await run(a, load);
     results.push(r);
     console.log(`${header}\n${row(r)}`);
+    console.log(`processed per second (k): ${r.perSecond.map((n) => Math.round(n / 1000)).join(' ')}`);
+    const top = [...r.warnings].sort((x, y) => y[1] - x[1]).slice(0, 8);
+    for (const [w, n] of top) console.log(`  ${n} x ${w}`);
   }
   console.log(`\nbench:stack (whole stack pinned to ${a.cores} core${a.cores > 1 ? 's' : ''}, ${a.charts} charts x ${a.dims} dims per host, 1 s updates, LZ4)`);
   console.log(header);

@@ -83,6 +83,8 @@ export class ReceiverSession implements LiveSession, DeferredReader {
   private deferred: Buffer | undefined;
   /** the store buffer is full: the socket stays paused until metric-store acknowledges */
   private backpressured = false;
+  /** since when the socket is paused (backpressure or waiting for a read turn); 0 while it reads */
+  private pausedAtMs = 0;
   private carry: Buffer | undefined;
   private decoder: Lz4FrameDecoder | undefined;
   private channel: HostChannel | undefined;
@@ -183,12 +185,33 @@ export class ReceiverSession implements LiveSession, DeferredReader {
 
   pauseReading(): void {
     this.backpressured = true;
-    this.socket.pause();
+    this.pause();
   }
 
   resumeReading(): void {
     this.backpressured = false;
-    if (this.state !== 'closed' && !this.deferred) this.socket.resume();
+    if (this.state !== 'closed' && !this.deferred) this.resume();
+  }
+
+  /** Whether its socket is paused now. */
+  get readingPaused(): boolean {
+    return this.pausedAtMs > 0;
+  }
+
+  /** How far behind this child is: its oldest point metric-store has not acknowledged, or its paused socket. */
+  lagMs(nowMs: number): number {
+    const paused = this.pausedAtMs ? nowMs - this.pausedAtMs : 0;
+    return Math.max(paused, this.channel?.lagMs(nowMs) ?? 0);
+  }
+
+  private pause(): void {
+    if (!this.pausedAtMs) this.pausedAtMs = Date.now();
+    this.socket.pause();
+  }
+
+  private resume(): void {
+    this.pausedAtMs = 0;
+    this.socket.resume();
   }
 
   /** The turn this connection waited for: parse the held chunk, then read again unless the store pushes back. */
@@ -198,7 +221,7 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     this.deferred = undefined;
     if (this.state === 'closed') return;
     this.parse(b);
-    if (!this.backpressured && this.isOpen()) this.socket.resume();
+    if (!this.backpressured && this.isOpen()) this.resume();
   }
 
   /** A method, not a field test: parsing may have closed the connection since the last look. */
@@ -225,7 +248,7 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     }
     if (!this.deps.reads.admit()) {
       this.deferred = b;
-      this.socket.pause();
+      this.pause();
       this.deps.reads.defer(this);
       return;
     }

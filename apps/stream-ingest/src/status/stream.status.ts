@@ -1,5 +1,6 @@
 import { capabilityNames, ChildStreamStatus, StreamStatusResponse } from '@tributary/protocol';
 import { ReceiverSession } from '../session/receiver.session';
+import { ReadScheduler } from '../session/read.scheduler';
 import { StoreWriter } from '../store/store.writer';
 
 interface Rate {
@@ -14,7 +15,11 @@ export class StreamStatusTracker {
   private readonly rates = new WeakMap<ReceiverSession, Rate>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sessions: () => Iterable<ReceiverSession>, private readonly writer: StoreWriter) {}
+  constructor(
+    private readonly sessions: () => Iterable<ReceiverSession>,
+    private readonly writer: StoreWriter,
+    private readonly reads: ReadScheduler,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => this.tick(), 1000);
@@ -40,6 +45,7 @@ export class StreamStatusTracker {
     const children: ChildStreamStatus[] = [];
     let sps = 0;
     let bps = 0;
+    const now = Date.now();
     for (const s of this.sessions()) {
       if (s.state !== 'streaming') continue;
       const r = this.rates.get(s);
@@ -70,6 +76,8 @@ export class StreamStatusTracker {
         proxyBytesSent: s.proxyLink?.bytesSent ?? 0,
         proxyLastError: s.proxyLink?.lastError ?? '',
         proxyConnects: s.proxyLink?.connects ?? 0,
+        lagSeconds: s.lagMs(now) / 1000,
+        readingPaused: s.readingPaused,
       });
     }
     return {
@@ -79,6 +87,10 @@ export class StreamStatusTracker {
       bufferedBytes: this.writer.heldBytes,
       connected: children.length,
       storeConnected: this.writer.storeConnected,
+      pendingBatches: this.writer.pendingBatches,
+      duplicateAcks: this.writer.duplicateAcks,
+      rowsDropped: this.writer.rowsDropped,
+      deferredReads: this.reads.deferredTotal,
     };
   }
 }

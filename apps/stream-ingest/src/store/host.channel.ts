@@ -32,6 +32,10 @@ export class HostChannel implements PointSink {
   samplesTotal = 0;
   paused = false;
   closed = false;
+  /** when the oldest row now waiting was queued (0: none waits) */
+  private firstRowMs = 0;
+  /** what was taken into batches and not yet acknowledged, oldest first: its bytes and when its oldest row was queued */
+  private readonly inFlight: { bytes: number; sinceMs: number }[] = [];
 
   constructor(
     public readonly machineGuid: string,
@@ -47,6 +51,7 @@ export class HostChannel implements PointSink {
   point(chartIndex: number, dimensionIndex: number, timeS: number, value: number, flags: number, collected: number): void {
     if (this.rows === this.chart.length) this.grow();
     const r = this.rows++;
+    if (r === 0) this.firstRowMs = Date.now();
     this.chart[r] = chartIndex;
     this.dim[r] = dimensionIndex;
     this.time[r] = timeS;
@@ -84,6 +89,7 @@ export class HostChannel implements PointSink {
       collected: copy(this.collected, n * 8),
     };
     this.unackedBytes += n * BYTES_PER_ROW;
+    this.inFlight.push({ bytes: n * BYTES_PER_ROW, sinceMs: this.firstRowMs });
     this.queued.rows -= n;
     if (n < total) {
       for (const a of [this.chart, this.dim, this.time, this.value, this.flags, this.collected]) a.copyWithin(0, n, total);
@@ -95,8 +101,23 @@ export class HostChannel implements PointSink {
     return cols;
   }
 
+  /** How long the oldest point not yet acknowledged by metric-store has waited (0: none waits). */
+  lagMs(nowMs: number): number {
+    const oldest = this.inFlight.length ? this.inFlight[0].sinceMs : this.rows > 0 ? this.firstRowMs : 0;
+    return oldest ? Math.max(0, nowMs - oldest) : 0;
+  }
+
   acknowledged(bytes: number): void {
     this.unackedBytes = Math.max(0, this.unackedBytes - bytes);
+    for (let left = bytes; left > 0 && this.inFlight.length; ) {
+      const e = this.inFlight[0];
+      if (e.bytes > left) {
+        e.bytes -= left;
+        break;
+      }
+      left -= e.bytes;
+      this.inFlight.shift();
+    }
     if (this.paused && !this.closed && this.bufferedBytes <= this.limitBytes / 2) {
       this.paused = false;
       this.owner.resumeReading();

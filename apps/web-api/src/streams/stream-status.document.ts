@@ -45,6 +45,9 @@ export interface HostStreamStatus {
   charts: number;
   dimensions: number;
   replication_pending: number;
+  /** how far behind this child is (its oldest point not yet in metric-store, or its paused socket) */
+  lag_seconds: number;
+  reading_paused: boolean;
   /** proxy mode: the link to the next parent, null when this child is not proxied */
   proxy: { destination: string; state: string; bytes_sent: number; connects: number; last_error: string | null } | null;
   last_error: string | null;
@@ -77,6 +80,8 @@ function fromChild(c: ChildStreamStatus | undefined, r: HostRecord | undefined, 
     charts: r?.charts || c?.charts || 0,
     dimensions: r?.dimensions ?? 0,
     replication_pending: c?.replicationPending ?? 0,
+    lag_seconds: c?.lagSeconds ?? 0,
+    reading_paused: c?.readingPaused ?? false,
     proxy: c?.proxyDestination
       ? { destination: c.proxyDestination, state: c.proxyState, bytes_sent: c.proxyBytesSent, connects: c.proxyConnects, last_error: c.proxyLastError || null }
       : null,
@@ -112,6 +117,11 @@ export function streamStatusDocument(input: StreamStatusInput): Record<string, u
       samples_total: sum((h) => h.samples_total),
       bytes_total: sum((h) => h.bytes_total),
       store_connected: ingest ? ingest.storeConnected : null,
+      max_lag_seconds: hosts.reduce((m, h) => Math.max(m, h.lag_seconds), 0),
+      pending_batches: ingest ? ingest.pendingBatches : null,
+      duplicate_acks: ingest ? ingest.duplicateAcks : null,
+      rows_dropped: ingest ? ingest.rowsDropped : null,
+      deferred_reads: ingest ? ingest.deferredReads : null,
     },
     peers: {
       'stream-ingest': peer(input.ingest),

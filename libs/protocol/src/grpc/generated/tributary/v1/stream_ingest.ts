@@ -57,6 +57,12 @@ export interface ChildStreamStatus {
   proxyBytesSent: number;
   proxyLastError: string;
   proxyConnects: number;
+  /**
+   * How far behind this child is: how long its oldest point not yet acknowledged by metric-store has waited, or how
+   * long its socket has been paused (store backpressure, or waiting for a read turn), whichever is longer.
+   */
+  lagSeconds: number;
+  readingPaused: boolean;
 }
 
 export interface StreamStatusResponse {
@@ -66,6 +72,14 @@ export interface StreamStatusResponse {
   bufferedBytes: number;
   connected: number;
   storeConnected: boolean;
+  /** sent to metric-store or waiting to be, not yet acknowledged */
+  pendingBatches: number;
+  /** resent batches metric-store had applied already (not applied twice) */
+  duplicateAcks: number;
+  /** points of batch parts metric-store refused twice as bad (each logged) */
+  rowsDropped: number;
+  /** chunks that waited for a later event-loop turn (the parent was busy) */
+  deferredReads: number;
 }
 
 function createBaseStreamStatusRequest(): StreamStatusRequest {
@@ -146,6 +160,8 @@ function createBaseChildStreamStatus(): ChildStreamStatus {
     proxyBytesSent: 0,
     proxyLastError: "",
     proxyConnects: 0,
+    lagSeconds: 0,
+    readingPaused: false,
   };
 }
 
@@ -222,6 +238,12 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     }
     if (message.proxyConnects !== 0) {
       writer.uint32(192).uint32(message.proxyConnects);
+    }
+    if (message.lagSeconds !== 0) {
+      writer.uint32(201).double(message.lagSeconds);
+    }
+    if (message.readingPaused !== false) {
+      writer.uint32(208).bool(message.readingPaused);
     }
     return writer;
   },
@@ -431,6 +453,22 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
             message.proxyConnects = reader.uint32();
             continue;
           }
+          case 25: {
+            if (tag !== 201) {
+              break;
+            }
+
+            message.lagSeconds = reader.double();
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.readingPaused = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -535,6 +573,16 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
         : isSet(object.proxy_connects)
         ? globalThis.Number(object.proxy_connects)
         : 0,
+      lagSeconds: isSet(object.lagSeconds)
+        ? globalThis.Number(object.lagSeconds)
+        : isSet(object.lag_seconds)
+        ? globalThis.Number(object.lag_seconds)
+        : 0,
+      readingPaused: isSet(object.readingPaused)
+        ? globalThis.Boolean(object.readingPaused)
+        : isSet(object.reading_paused)
+        ? globalThis.Boolean(object.reading_paused)
+        : false,
     };
   },
 
@@ -612,6 +660,12 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     if (message.proxyConnects !== 0) {
       obj.proxyConnects = Math.round(message.proxyConnects);
     }
+    if (message.lagSeconds !== 0) {
+      obj.lagSeconds = floatToJson(message.lagSeconds);
+    }
+    if (message.readingPaused !== false) {
+      obj.readingPaused = message.readingPaused;
+    }
     return obj;
   },
 
@@ -644,6 +698,8 @@ export const ChildStreamStatus: MessageFns<ChildStreamStatus> = {
     message.proxyBytesSent = object.proxyBytesSent ?? 0;
     message.proxyLastError = object.proxyLastError ?? "";
     message.proxyConnects = object.proxyConnects ?? 0;
+    message.lagSeconds = object.lagSeconds ?? 0;
+    message.readingPaused = object.readingPaused ?? false;
     return message;
   },
 };
@@ -656,6 +712,10 @@ function createBaseStreamStatusResponse(): StreamStatusResponse {
     bufferedBytes: 0,
     connected: 0,
     storeConnected: false,
+    pendingBatches: 0,
+    duplicateAcks: 0,
+    rowsDropped: 0,
+    deferredReads: 0,
   };
 }
 
@@ -678,6 +738,18 @@ export const StreamStatusResponse: MessageFns<StreamStatusResponse> = {
     }
     if (message.storeConnected !== false) {
       writer.uint32(48).bool(message.storeConnected);
+    }
+    if (message.pendingBatches !== 0) {
+      writer.uint32(56).uint32(message.pendingBatches);
+    }
+    if (message.duplicateAcks !== 0) {
+      writer.uint32(64).uint64(message.duplicateAcks);
+    }
+    if (message.rowsDropped !== 0) {
+      writer.uint32(72).uint64(message.rowsDropped);
+    }
+    if (message.deferredReads !== 0) {
+      writer.uint32(80).uint64(message.deferredReads);
     }
     return writer;
   },
@@ -743,6 +815,38 @@ export const StreamStatusResponse: MessageFns<StreamStatusResponse> = {
             message.storeConnected = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.pendingBatches = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.duplicateAcks = longToNumber(reader.uint64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.rowsDropped = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.deferredReads = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -781,6 +885,26 @@ export const StreamStatusResponse: MessageFns<StreamStatusResponse> = {
         : isSet(object.store_connected)
         ? globalThis.Boolean(object.store_connected)
         : false,
+      pendingBatches: isSet(object.pendingBatches)
+        ? globalThis.Number(object.pendingBatches)
+        : isSet(object.pending_batches)
+        ? globalThis.Number(object.pending_batches)
+        : 0,
+      duplicateAcks: isSet(object.duplicateAcks)
+        ? globalThis.Number(object.duplicateAcks)
+        : isSet(object.duplicate_acks)
+        ? globalThis.Number(object.duplicate_acks)
+        : 0,
+      rowsDropped: isSet(object.rowsDropped)
+        ? globalThis.Number(object.rowsDropped)
+        : isSet(object.rows_dropped)
+        ? globalThis.Number(object.rows_dropped)
+        : 0,
+      deferredReads: isSet(object.deferredReads)
+        ? globalThis.Number(object.deferredReads)
+        : isSet(object.deferred_reads)
+        ? globalThis.Number(object.deferred_reads)
+        : 0,
     };
   },
 
@@ -804,6 +928,18 @@ export const StreamStatusResponse: MessageFns<StreamStatusResponse> = {
     if (message.storeConnected !== false) {
       obj.storeConnected = message.storeConnected;
     }
+    if (message.pendingBatches !== 0) {
+      obj.pendingBatches = Math.round(message.pendingBatches);
+    }
+    if (message.duplicateAcks !== 0) {
+      obj.duplicateAcks = Math.round(message.duplicateAcks);
+    }
+    if (message.rowsDropped !== 0) {
+      obj.rowsDropped = Math.round(message.rowsDropped);
+    }
+    if (message.deferredReads !== 0) {
+      obj.deferredReads = Math.round(message.deferredReads);
+    }
     return obj;
   },
 
@@ -818,6 +954,10 @@ export const StreamStatusResponse: MessageFns<StreamStatusResponse> = {
     message.bufferedBytes = object.bufferedBytes ?? 0;
     message.connected = object.connected ?? 0;
     message.storeConnected = object.storeConnected ?? false;
+    message.pendingBatches = object.pendingBatches ?? 0;
+    message.duplicateAcks = object.duplicateAcks ?? 0;
+    message.rowsDropped = object.rowsDropped ?? 0;
+    message.deferredReads = object.deferredReads ?? 0;
     return message;
   },
 };
