@@ -93,3 +93,69 @@ describe('metric-store Subscribe (real gRPC)', () => {
     await w.close();
   });
 });
+
+describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
+  let db: TestDatabase;
+  let store: Awaited<ReturnType<typeof startInProcess>>;
+  let client: MetricStoreClient;
+  const GUID = 'bbbbbbbb-0000-0000-0000-0000000000c1';
+  const CHARTS = 5000; // a dump of ~1.3 MB by the hub's estimate, past the 1 MB bound below
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ms_subscribe_bound');
+    // 1 MB of live events at most: far less than the topology dump of CHARTS charts.
+    store = await startInProcess(db.url, { TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB: '1' });
+    client = storeClient(store.port);
+    const w = new Writer(client);
+    const charts = Array.from({ length: CHARTS }, (_, i) => ({ machineGuid: GUID, chartIndex: i, chart: chart(`big.c${i}`, ['a', 'b', 'c', 'd']) }));
+    expect((await w.send({ hosts: [host(GUID, 'big')], charts })).error).toBe('');
+    await w.close();
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await store?.stop(true);
+    await db?.drop();
+  });
+
+  it('writes the whole topology dump at the subscriber\'s pace, without counting it as a slow reader', async () => {
+    const events: SubscribeEvent[] = [];
+    let failed: Error | undefined;
+    const sub = client.subscribe({ machineGuids: [], withTopology: true });
+    sub.on('data', (e: SubscribeEvent) => events.push(e));
+    sub.on('error', (e: Error) => (failed = e));
+    // A reader that starts late: the dump waits for it.
+    sub.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    sub.resume();
+    await waitFor(events, (e) => e.filter((x) => x.event?.$case === 'chart').length === CHARTS, 20000);
+    expect(failed).toBeUndefined();
+    expect(events[0].event?.$case).toBe('host');
+    sub.cancel();
+  });
+
+  it('tells a subscriber that stops reading that it is too slow, once its live events pass the bound', async () => {
+    const w = new Writer(client);
+    await w.send({ hosts: [host(GUID, 'big')], charts: [{ machineGuid: GUID, chartIndex: 0, chart: chart('big.c0', ['a', 'b', 'c', 'd']) }] });
+    let failed: (Error & { code?: number }) | undefined;
+    const sub = client.subscribe({ machineGuids: [GUID], withTopology: false });
+    sub.on('error', (e: Error) => (failed = e));
+    let received = 0;
+    sub.on('data', () => received++);
+    sub.pause();
+    // ~35 MB of samples while it reads nothing; its status arrives once it reads again.
+    const t = Math.floor(Date.now() / 1000);
+    for (let k = 0; k < 300; k++) {
+      const rows = Array.from({ length: 4000 }, (_, i) => ({ chart: 0, dim: i % 4, t: t - 40000 + k * 10 + Math.floor(i / 400), v: i }));
+      await w.send({ samples: [columns(GUID, rows)] });
+    }
+    sub.resume();
+    await waitFor([0], () => failed !== undefined, 10000);
+    expect(failed?.code).toBe(8); // RESOURCE_EXHAUSTED
+    expect(failed?.message).toMatch(/subscriber too slow \(\d+ MB queued\): resubscribe/);
+    // What was queued before the bound was delivered; the rest was not.
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(300);
+    await w.close();
+  });
+});

@@ -19,6 +19,8 @@ export interface StoreConfig {
   queryCacheBytes: number;
   /** pages listed in memory for queries (StoredPageIndex); 0 = always list from PostgreSQL */
   pageIndexMaxPages: number;
+  /** live events queued on a subscriber (health-engine, exporter) before it is cut off as too slow */
+  subscriberMaxQueuedBytes: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number): number {
@@ -60,5 +62,6 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     defaultMemoryMode: memoryMode,
     queryCacheBytes: int(env, 'TRIBUTARY_QUERY_CACHE_MB', 64, 0) * 1024 * 1024,
     pageIndexMaxPages: int(env, 'TRIBUTARY_PAGE_INDEX_MAX_PAGES', 2_000_000, 0),
+    subscriberMaxQueuedBytes: int(env, 'TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB', 256, 1) * 1024 * 1024,
   };
 }

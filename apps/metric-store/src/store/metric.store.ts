@@ -48,7 +48,7 @@ export class DatabaseUnavailableError extends Error {}
 export class MetricStore {
   private readonly log = new Logger('MetricStore');
   readonly registry: TopologyRegistry;
-  readonly hub = new SubscriptionHub();
+  readonly hub: SubscriptionHub;
   readonly pageIndex: StoredPageIndex;
   private readonly applied = new AppliedBatches();
   /** batches a writer sent again that had been applied already (acknowledged, not applied twice) */
@@ -83,6 +83,7 @@ export class MetricStore {
       pagePoints: config.pagePoints,
     });
     this.pageIndex = new StoredPageIndex(config.pageIndexMaxPages);
+    this.hub = new SubscriptionHub(config.subscriberMaxQueuedBytes);
   }
 
   get databaseUp(): boolean {

@@ -3,8 +3,11 @@ import { Logger } from '@nestjs/common';
 import type { HostState, SampleColumns, SubscribeEvent, SubscribeRequest, Variable } from '@tributary/protocol';
 import type { ChartRec, HostRec } from '../model/topology';
 
-/** Objects queued on one subscriber before it is cut off: a slow reader must not grow the store's memory. */
-const MAX_QUEUED = 20_000;
+/** The dump writes on while fewer messages than this wait in the call's buffer, then waits for it to drain. */
+const DUMP_LOW_WATER = 256;
+/** Room an event takes in a subscriber's queue: its columns for samples, a fixed estimate for the rest. */
+const EVENT_BYTES = 256;
+const ROW_BYTES = 29;
 
 interface Subscriber {
   call: ServerWritableStream<SubscribeRequest, SubscribeEvent>;
@@ -13,6 +16,10 @@ interface Subscriber {
   /** Chart ids (store-wide, used as the subscription's chart_index) already announced with their definition. */
   announced: Set<number>;
   closed: boolean;
+  /** estimated bytes of events written and not yet flushed to the transport */
+  queuedBytes: number;
+  /** while the topology dump runs: the hosts still to dump (a host's live events before its turn dump it first) */
+  toDump: Map<string, HostRec> | null;
 }
 
 /**
@@ -22,6 +29,12 @@ interface Subscriber {
 export class SubscriptionHub {
   private readonly log = new Logger('Subscribe');
   private readonly subs = new Set<Subscriber>();
+
+  /**
+   * @param maxQueuedBytes live events queued on one subscriber before it is cut off: a slow reader must not grow the
+   * store's memory. The topology dump of a new subscription does not count: it is written at the subscriber's pace.
+   */
+  constructor(private readonly maxQueuedBytes: number) {}
 
   get size(): number {
     return this.subs.size;
@@ -35,6 +48,8 @@ export class SubscriptionHub {
       withTopology: req.withTopology,
       announced: new Set(),
       closed: false,
+      queuedBytes: 0,
+      toDump: null,
     };
     const close = () => {
       sub.closed = true;
@@ -46,13 +61,42 @@ export class SubscriptionHub {
     this.subs.add(sub);
     this.log.log(`subscriber ${call.getPeer()} hosts=${req.machineGuids.join(',') || '*'} topology=${req.withTopology}`);
     if (!sub.withTopology) return;
-    for (const h of hosts) {
-      if (!this.wants(sub, h.guid)) continue;
-      this.send(sub, { event: { $case: 'host', host: h.info } });
-      this.send(sub, { event: { $case: 'state', state: this.stateOf(h) } });
-      for (const c of h.charts.values()) this.announce(sub, c);
-      for (const v of h.variables.values()) this.send(sub, { event: { $case: 'variable', variable: v } });
+    sub.toDump = new Map();
+    for (const h of hosts) if (this.wants(sub, h.guid)) sub.toDump.set(h.guid, h);
+    this.pumpDump(sub);
+  }
+
+  /**
+   * Writes the topology dump while the call's buffer is short and resumes on 'drain': tens of thousands of charts go
+   * out at the subscriber's pace instead of piling up at once (and then counting as a slow reader).
+   */
+  private pumpDump(s: Subscriber): void {
+    const todo = s.toDump;
+    if (!todo || s.closed) return;
+    for (const h of todo.values()) {
+      if (s.call.writableLength >= DUMP_LOW_WATER) {
+        s.call.once('drain', () => this.pumpDump(s));
+        return;
+      }
+      this.dumpHost(s, h);
     }
+    s.toDump = null;
+  }
+
+  private dumpHost(s: Subscriber, h: HostRec): void {
+    s.toDump?.delete(h.guid);
+    this.write(s, { event: { $case: 'host', host: h.info } }, EVENT_BYTES);
+    this.write(s, { event: { $case: 'state', state: this.stateOf(h) } }, EVENT_BYTES);
+    for (const c of h.charts.values()) if (!s.announced.has(c.id)) this.announce(s, c);
+    for (const v of h.variables.values()) this.write(s, { event: { $case: 'variable', variable: v } }, EVENT_BYTES);
+  }
+
+  /** A live event about a host the dump has not reached yet: the dump of that host goes first, and says it all. */
+  private dumpFirst(s: Subscriber, guid: string): boolean {
+    const h = s.toDump?.get(guid);
+    if (!h) return false;
+    this.dumpHost(s, h);
+    return true;
   }
 
   closeAll(): void {
@@ -69,30 +113,40 @@ export class SubscriptionHub {
   }
 
   host(h: HostRec): void {
-    for (const s of this.subs) if (s.withTopology && this.wants(s, h.guid)) this.send(s, { event: { $case: 'host', host: h.info } });
+    for (const s of this.subs) {
+      if (!s.withTopology || !this.wants(s, h.guid) || this.dumpFirst(s, h.guid)) continue;
+      this.send(s, { event: { $case: 'host', host: h.info } }, EVENT_BYTES);
+    }
   }
 
   state(h: HostRec, state: HostState): void {
-    for (const s of this.subs) if (s.withTopology && this.wants(s, h.guid)) this.send(s, { event: { $case: 'state', state } });
+    for (const s of this.subs) {
+      if (!s.withTopology || !this.wants(s, h.guid) || this.dumpFirst(s, h.guid)) continue;
+      this.send(s, { event: { $case: 'state', state } }, EVENT_BYTES);
+    }
   }
 
   chart(c: ChartRec): void {
     for (const s of this.subs) {
-      if (!this.wants(s, c.host.guid)) continue;
+      if (!this.wants(s, c.host.guid) || this.dumpFirst(s, c.host.guid)) continue;
       if (s.withTopology || s.announced.has(c.id)) this.announce(s, c);
     }
   }
 
   variable(guid: string, v: Variable): void {
-    for (const s of this.subs) if (s.withTopology && this.wants(s, guid)) this.send(s, { event: { $case: 'variable', variable: v } });
+    for (const s of this.subs) {
+      if (!s.withTopology || !this.wants(s, guid) || this.dumpFirst(s, guid)) continue;
+      this.send(s, { event: { $case: 'variable', variable: v } }, EVENT_BYTES);
+    }
   }
 
   /** `charts` lists the distinct charts used by `samples` (whose chart_index are store-wide chart ids). */
   samples(guid: string, samples: SampleColumns, charts: ChartRec[]): void {
     for (const s of this.subs) {
       if (!this.wants(s, guid)) continue;
+      this.dumpFirst(s, guid);
       for (const c of charts) if (!s.announced.has(c.id)) this.announce(s, c);
-      this.send(s, { event: { $case: 'samples', samples } });
+      this.send(s, { event: { $case: 'samples', samples } }, EVENT_BYTES + samples.rows * ROW_BYTES);
     }
   }
 
@@ -110,22 +164,32 @@ export class SubscriptionHub {
 
   private announce(s: Subscriber, c: ChartRec): void {
     s.announced.add(c.id);
-    this.send(s, { event: { $case: 'chart', chart: { machineGuid: c.host.guid, chartIndex: c.id, chart: c.def } } });
+    this.write(s, { event: { $case: 'chart', chart: { machineGuid: c.host.guid, chartIndex: c.id, chart: c.def } } }, EVENT_BYTES);
   }
 
   private wants(s: Subscriber, guid: string): boolean {
     return !s.closed && (s.guids === null || s.guids.has(guid));
   }
 
-  private send(s: Subscriber, ev: SubscribeEvent): void {
+  /** A live event: past maxQueuedBytes the subscriber is too slow, and is told so and cut off. */
+  private send(s: Subscriber, ev: SubscribeEvent, bytes: number): void {
     if (s.closed) return;
-    if (s.call.writableLength > MAX_QUEUED) {
+    if (s.queuedBytes > this.maxQueuedBytes) {
       s.closed = true;
       this.subs.delete(s);
-      this.log.warn(`subscriber ${s.call.getPeer()} too slow (${MAX_QUEUED} events queued): closing it`);
-      s.call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: 'subscriber too slow: resubscribe' });
+      const mb = Math.round(s.queuedBytes / 1048576);
+      this.log.warn(`subscriber ${s.call.getPeer()} too slow (${mb} MB of events queued): closing it`);
+      s.call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: `subscriber too slow (${mb} MB queued): resubscribe` });
       return;
     }
-    s.call.write(ev);
+    this.write(s, ev, bytes);
+  }
+
+  private write(s: Subscriber, ev: SubscribeEvent, bytes: number): void {
+    if (s.closed) return;
+    s.queuedBytes += bytes;
+    s.call.write(ev, () => {
+      s.queuedBytes -= bytes;
+    });
   }
 }

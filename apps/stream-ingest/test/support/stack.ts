@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ListChartsResponse, ListHostsResponse, MetricStoreClient, QueryRequest, QueryResponse, StreamIngestClient, StreamStatusResponse,
+  ListChartsResponse, ListHostsResponse, MetricStoreClient, QueryRequest, QueryResponse, StoreStatus, StreamIngestClient, StreamStatusResponse,
 } from '@tributary/protocol';
 import { createTestDatabase, freePort, startApp, type RunningApp, type TestDatabase } from '@tributary/testing';
 
@@ -93,6 +93,10 @@ export class Stack {
   query(q: Partial<QueryRequest>): Promise<QueryResponse> {
     const req: QueryRequest = { host: '', chart: '', after: -60, before: 0, points: 0, group: 'average', dimensions: [], groupTime: 0, ...q };
     return new Promise((res, rej) => this.store.query(req, (e, r) => (e ? rej(e) : res(r))));
+  }
+
+  storeStatus(): Promise<StoreStatus> {
+    return new Promise((res, rej) => this.store.getStatus({}, (e, r) => (e ? rej(e) : res(r))));
   }
 
   status(): Promise<StreamStatusResponse> {
