@@ -4,7 +4,7 @@ import { MetricStoreServiceDefinition } from '@tributary/protocol';
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from './config/store.config';
 import { createStoreDataSource } from './db/data-source.factory';
-import { EmbeddedPostgresHandle, launchEmbeddedPostgres } from '@tributary/runtime';
+import { EmbeddedPostgresHandle, launchEmbeddedPostgres, widenReceiveWindow } from '@tributary/runtime';
 import { StoreRepository } from './db/store.repository';
 import { createMetricStoreService } from './grpc/metric-store.grpc-service';
 import { WriteJournal } from './journal/write.journal';
@@ -57,6 +57,8 @@ export class StoreRuntime {
     this.grpcPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(this.config.grpcListen, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );
+    // Writes arrive at megabytes a second on one stream: a 64 KiB window would pace them to the event loop's turns.
+    if (!widenReceiveWindow(server, 16 * 1024 * 1024)) this.log.warn('gRPC: could not raise the HTTP/2 receive window; writes may be slow');
     this.server = server;
     this.log.log(`gRPC MetricStore listening on ${this.config.grpcListen.replace(/:\d+$/, '')}:${this.grpcPort}`);
   }

@@ -159,7 +159,7 @@ function startGenerator(cpus: string | undefined, args: string[]): Generator {
 }
 
 function storeStatus(c: MetricStoreClient): Promise<StoreStatus> {
-  return new Promise((resolve, reject) => c.getStatus({}, new Metadata(), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r))));
+  return new Promise((resolve, reject) => c.getStatus({}, new Metadata(), { deadline: Date.now() + 30_000 }, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
 /** The newest point of synthetic-0's first chart, and how long the API took to say so. */

@@ -26,6 +26,8 @@ export class MetricStoreSubscriber {
     this.client = new MetricStoreClient(address, credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 30000,
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      // Every sample of every child flows down this stream: a 64 KiB window would pace it to our event-loop turns.
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
     });
   }
 

@@ -27,6 +27,8 @@ export class MetricStoreSubscriber {
   ) {
     this.client = new MetricStoreClient(addr, credentials.createInsecure(), {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      // Every sample of every child flows down this stream: a 64 KiB window would pace it to our event-loop turns.
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
     });
   }
 

@@ -1,5 +1,6 @@
 import { decodePage } from '../page/page.codec';
 import { Series } from './series';
+import { firstPagePoints } from './topology.registry';
 
 describe('Series (open page of one dimension)', () => {
   it('seals a full page with its points and counter-reset flags', () => {
@@ -31,5 +32,21 @@ describe('Series (open page of one dimension)', () => {
     expect(hot?.times.length).toBe(14);
     const page = decodePage(s.seal()?.data ?? Buffer.alloc(0));
     expect(page.flags[20 - 16]).toBe(1);
+  });
+});
+
+describe('first page spread', () => {
+  it('seals the first page at its own size, then at the page size', () => {
+    const s = new Series(100, 60);
+    const sealedAt: number[] = [];
+    for (let t = 1; t <= 260; t++) if (s.append(t, t, 0, 0, 0)) sealedAt.push(t);
+    expect(sealedAt).toEqual([60, 160, 260]);
+  });
+
+  it('spreads the first pages of consecutive dimensions over the second half of a page', () => {
+    const sizes = Array.from({ length: 1000 }, (_, id) => firstPagePoints(1024, id));
+    expect(Math.min(...sizes)).toBeGreaterThan(512);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1024);
+    expect(new Set(sizes).size).toBeGreaterThan(400);
   });
 });

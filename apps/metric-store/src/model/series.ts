@@ -40,9 +40,16 @@ export class Series {
   firstS = 0;
   lastS = 0;
 
-  constructor(private readonly capacity: number) {
+  /** points at which the open page seals: `firstPagePoints` for the first page, the page size after */
+  private limit: number;
+
+  constructor(
+    private readonly capacity: number,
+    firstPagePoints = capacity,
+  ) {
     // Grows by doubling to the page size so that idle dimensions stay small.
     this.buf = new Float64Array(2 * Math.min(16, capacity));
+    this.limit = Math.max(1, Math.min(capacity, firstPagePoints));
   }
 
   /** Appends one point; returns a page sealed by this append (full, or time went backwards), else undefined. */
@@ -70,7 +77,7 @@ export class Series {
     if (f !== 0) this.setFlag(i, f);
     if (this.firstS === 0 || t < this.firstS) this.firstS = t;
     if (t > this.lastS) this.lastS = t;
-    if (this.count === this.capacity) return this.seal() ?? sealed;
+    if (this.count >= this.limit) return this.seal() ?? sealed;
     return sealed;
   }
 
@@ -115,6 +122,7 @@ export class Series {
     };
     this.sealed.push(page);
     this.count = 0;
+    this.limit = this.capacity;
     if (this.flagAt.length > 0) {
       this.flagAt = [];
       this.flagVal = [];

@@ -117,7 +117,7 @@ export class TopologyRegistry {
       } else {
         const dimId = ids?.dims[i] ?? this.nextDimId;
         this.nextDimId = Math.max(this.nextDimId, dimId + 1);
-        dim = { id: dimId, chart: chart as ChartRec, def: dd, series: new Series(this.defaults.pagePoints) };
+        dim = { id: dimId, chart: chart as ChartRec, def: dd, series: new Series(this.defaults.pagePoints, firstPagePoints(this.defaults.pagePoints, dimId)) };
         this.dims.set(dimId, dim);
       }
       dims.push(dim);
@@ -130,7 +130,7 @@ export class TopologyRegistry {
   /** Restores a dimension kept in PostgreSQL but no longer part of its chart's definition. */
   restoreExtraDim(chart: ChartRec, id: number, def: ChartDef['dimensions'][number]): void {
     if (this.dims.has(id)) return;
-    const dim: DimRec = { id, chart, def, series: new Series(this.defaults.pagePoints) };
+    const dim: DimRec = { id, chart, def, series: new Series(this.defaults.pagePoints, firstPagePoints(this.defaults.pagePoints, id)) };
     this.nextDimId = Math.max(this.nextDimId, id + 1);
     this.dims.set(id, dim);
     chart.dims.push(dim);
@@ -143,4 +143,14 @@ export class TopologyRegistry {
     }
     this.hosts.delete(host.guid);
   }
+}
+
+/**
+ * The first page of a dimension fills to between half and all of a page, spread by its id, so that dimensions that
+ * started together do not all seal (encode, queue for PostgreSQL) in the same turn: thousands of them at once stalled
+ * the store for most of a second (measured under overload), hundreds of thousands would stall it for seconds.
+ */
+export function firstPagePoints(pagePoints: number, dimId: number): number {
+  const half = Math.floor(pagePoints / 2);
+  return half > 0 ? pagePoints - ((Math.imul(dimId, 2654435761) >>> 0) % half) : pagePoints;
 }

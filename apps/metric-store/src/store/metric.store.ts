@@ -29,6 +29,8 @@ interface DbOp {
 
 const EMPTY = new Uint8Array(0);
 const WRITER_GONE = 'writer disconnected';
+/** How long GetStatus waits for PostgreSQL's answer about disk usage before answering with the last one. */
+const STATUS_DB_WAIT_MS = 300;
 const RESTARTED = 'metric-store restarted';
 const AUTO_OFFLINE = new Set([WRITER_GONE, RESTARTED]);
 
@@ -51,6 +53,8 @@ export class MetricStore {
   readonly hub: SubscriptionHub;
   readonly pageIndex: StoredPageIndex;
   private readonly applied = new AppliedBatches();
+  private diskBytesKnown = 0;
+  private diskBytesAsking: Promise<void> | undefined;
   /** batches a writer sent again that had been applied already (acknowledged, not applied twice) */
   duplicateBatches = 0;
   private readonly ops: DbOp[] = [];
@@ -642,13 +646,27 @@ export class MetricStore {
   }
 
   /** Points in PostgreSQL come from a counter (loaded at boot, kept by flushes, retention and deletions). */
+  /**
+   * Bytes on disk (asked of PostgreSQL) and points stored. A busy database must not make the status slow: past
+   * STATUS_DB_WAIT_MS the last known size is answered, and the pending question updates it for the next call.
+   */
   async diskStats(): Promise<{ bytes: number; points: number }> {
-    if (!this.dbUp) return { bytes: 0, points: this.storedPoints };
-    try {
-      return { bytes: await this.repo.diskBytes(), points: this.storedPoints };
-    } catch {
-      return { bytes: 0, points: this.storedPoints };
+    if (!this.dbUp) return { bytes: this.diskBytesKnown, points: this.storedPoints };
+    if (!this.diskBytesAsking) {
+      this.diskBytesAsking = this.repo
+        .diskBytes()
+        .then((b) => {
+          this.diskBytesKnown = b;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.diskBytesAsking = undefined;
+        });
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.diskBytesAsking, new Promise((r) => (timer = setTimeout(r, STATUS_DB_WAIT_MS)))]);
+    clearTimeout(timer);
+    return { bytes: this.diskBytesKnown, points: this.storedPoints };
   }
 
   hotStats(): { pages: number; samples: number } {
