@@ -56,7 +56,6 @@ describe('overload (real stream-ingest, metric-store and PostgreSQL past capacit
     const g = startGenerator(stack.publicPort);
     gen = g.proc;
     await g.streaming;
-    const startS = Math.floor(Date.now() / 1000);
 
     const written: number[] = [];
     let slowest = 0;
