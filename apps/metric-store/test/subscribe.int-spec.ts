@@ -110,13 +110,14 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
     const charts = Array.from({ length: CHARTS }, (_, i) => ({ machineGuid: GUID, chartIndex: i, chart: chart(`big.c${i}`, ['a', 'b', 'c', 'd']) }));
     expect((await w.send({ hosts: [host(GUID, 'big')], charts })).error).toBe('');
     await w.close();
-  });
+  }, 60_000);
 
+  // Stopping writes the CHARTS definitions to PostgreSQL, one statement each: seconds on a slow disk.
   afterAll(async () => {
     client?.close();
     await store?.stop(true);
     await db?.drop();
-  });
+  }, 180_000);
 
   it('writes the whole topology dump at the subscriber\'s pace, without counting it as a slow reader', async () => {
     const events: SubscribeEvent[] = [];
