@@ -105,9 +105,12 @@ describe('overload (real stream-ingest, metric-store and PostgreSQL past capacit
     const report = `per second: ${written.map((n) => Math.round(n / 1000)).join(' ')} k; windows ${windows.map((n) => Math.round(n / 1000)).join(' ')} k; answers (status/query ms) ${answers.join(' ')}; slowest ${slowest.toFixed(0)} ms (${slowestWhat}); max lag ${maxLag.toFixed(1)} s`;
     console.log(`overload: ${report}`);
     expect(peak).toBeGreaterThan(50_000);
-    // Measured on 2 shared cores: 79-84 % (issue 21 asks 80 %); CI checks 60 %, far above the collapse this guards
-    // against (the rate fell to 0 when one oversized batch was retried forever).
-    expect(Math.min(...windows)).toBeGreaterThanOrEqual(0.6 * peak);
+    // No window falls far below the best rate reached before it (a slow start that ramps up is no collapse).
+    // Measured on 2 shared cores: the lowest window was 78-84 % of the peak before it (issue 21 asks 80 %); CI
+    // checks 60 %, far above the collapse this guards against (the rate fell to 0 when one oversized batch was
+    // retried forever).
+    const fall = Math.min(...windows.map((w, i) => w / Math.max(...windows.slice(0, i + 1))));
+    expect(fall).toBeGreaterThanOrEqual(0.6);
     expect(slowest).toBeLessThan(1000);
     expect(lagReported).toBe(true);
     expect(pausedSeen || maxLag > 0).toBe(true);
