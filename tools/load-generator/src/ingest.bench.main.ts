@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@tributary/runtime';
 import { FastSink } from './fast-sink';
 
 /**
@@ -13,16 +13,6 @@ import { FastSink } from './fast-sink';
 const KEY = '11111111-2222-3333-4444-555555555555';
 const root = process.cwd();
 const CLK_TCK = 100;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(a && typeof a === 'object' ? a.port : 0));
-    });
-  });
-}
 
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@tributary/runtime';
 import { createInterface } from 'node:readline';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { MetricStoreClient, StoreStatus } from '@tributary/protocol';
@@ -50,16 +50,6 @@ function parseArgs(argv: string[]): Args {
     i++;
   }
   return a;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(a && typeof a === 'object' ? a.port : 0));
-    });
-  });
 }
 
 interface Stack {
