@@ -68,11 +68,12 @@ describe.each([true, false])('streaming (compressed=%s)', (compress) => {
     const now = Math.floor(Date.now() / 1000);
     c.send(define('test.gap', [['x', 'absolute', 1, 1]]) + serializeChartDefinitionEnd(now - 5000, now, now));
     await c.until(() => c.received.includes('REPLAY_CHART'));
-    expect(c.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 5000} ${now - 4400}\n`);
+    // The child has 5000 s; this parent keeps 3600 s (the default retention): it asks for no more.
+    expect(c.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 3600} ${now - 3000}\n`);
     c.received = '';
-    c.send(serializeRBeginChart('test.gap') + serializeRBeginPoint(now - 4401, now - 4400, now) + serializeRSet('x', 1) + serializeREnd(1, now - 5000, now, false, now - 5000, now - 4400, now));
+    c.send(serializeRBeginChart('test.gap') + serializeRBeginPoint(now - 3001, now - 3000, now) + serializeRSet('x', 1) + serializeREnd(1, now - 5000, now, false, now - 3600, now - 3000, now));
     await c.until(() => c.received.includes('REPLAY_CHART'));
-    expect(c.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 4400} ${now - 3800}\n`);
+    expect(c.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 3000} ${now - 2400}\n`);
     c.received = '';
     c.send(serializeRBeginChart('test.gap') + serializeREnd(1, now - 5000, now, true, 0, 0, now));
     await until(() => store.pointsOf(guid, 'test.gap').length >= 1, 10000, 'replayed point');
@@ -83,8 +84,54 @@ describe.each([true, false])('streaming (compressed=%s)', (compress) => {
     const again = await ScriptedChild.connect(h.port, { guid, compress });
     again.send(define('test.gap', [['x', 'absolute', 1, 1]]) + serializeChartDefinitionEnd(now - 5000, now + 1, now + 1));
     await again.until(() => again.received.includes('REPLAY_CHART'));
-    expect(again.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 4400} ${now - 3800}\n`);
+    expect(again.received).toBe(`REPLAY_CHART "test.gap" "false" ${now - 3000} ${now - 2400}\n`);
     again.close();
+  });
+
+  it('holds a reply to what was asked: points outside the window, beyond retention, ahead of the clock or repeated are refused', async () => {
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, compress, hostname: 'replay-window' });
+    const now = Math.floor(Date.now() / 1000);
+    c.send(define('rw.c', [['x', 'absolute', 1, 1]]) + serializeChartDefinitionEnd(now - 100, now - 1, now));
+    await c.until(() => c.received.includes('REPLAY_CHART'));
+    expect(c.received).toBe(`REPLAY_CHART "rw.c" "true" ${now - 100} ${now - 1}\n`);
+    const point = (end: number, v: number, wall = now) => serializeRBeginPoint(end - 1, end, wall) + serializeRSet('x', v);
+    c.send(
+      serializeRBeginChart('rw.c') +
+        point(now - 50, 1) + point(now - 50, 2) + point(now - 40, 3) + point(now - 45, 4) + // repeated, then backwards
+        point(now - 200, 5) + // before the window
+        point(now - 7200, 6) + // beyond retention
+        point(now + 86_400 * 365 * 100, 7, now + 86_400 * 365 * 100) + // a century ahead, by its own wall clock
+        point(now - 30, 8) +
+        serializeRSState((now - 1) * 1e6, (now - 1) * 1e6) + serializeREnd(1, now - 100, now - 1, true, now - 100, now - 1, now),
+    );
+    await h.logs.waitFor(/STREAM replay-window .*chart 'rw.c': 5 replayed points refused \(first: not increasing; asked \d+ to now; retention 3600 s\)/);
+    await until(() => store.pointsOf(guid, 'rw.c').length >= 3, 10000, 'accepted points');
+    expect(store.pointsOf(guid, 'rw.c').map((p) => [p.timeS, p.value])).toEqual([[now - 50, 1], [now - 40, 3], [now - 30, 8]]);
+    expect(c.closed).toBe(false);
+    c.close();
+  });
+
+  it('ignores RSSTATE clocks decades apart (the replication bomb) and a REND nobody asked for', async () => {
+    const guid = randomUUID();
+    const c = await ScriptedChild.connect(h.port, { guid, compress, hostname: 'rsstate-bomb' });
+    const now = Math.floor(Date.now() / 1000);
+    c.send(define('rb.c', [['x', 'absolute', 1, 1]]) + serializeChartDefinitionEnd(now - 100, now - 1, now));
+    await c.until(() => c.received.includes('REPLAY_CHART'));
+    c.received = '';
+    const cpu = process.cpuUsage();
+    // A flipped byte in a real stream: `RSSTATE 1795343627500000 1795343627000000` became a last updated time of 1.
+    c.send(serializeRBeginChart('rb.c') + serializeRSState(now * 1e6 + 500_000, 1) + serializeREnd(1, now - 100, now - 1, true, 0, 0, now));
+    for (let k = 0; k < 3; k++) c.send(block('rb.c', 1_000_000, [['x', k]]));
+    c.send(serializeREnd(1, 1, now, false, 1, 2, now)); // unsolicited: must not start another request
+    await h.logs.waitFor(/STREAM rsstate-bomb .*chart 'rb.c': 1 implausible RSSTATE clocks ignored/);
+    await until(() => store.pointsOf(guid, 'rb.c').some((p) => p.value === 2), 10000, 'live point');
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1e6).toBeLessThan(1);
+    expect(store.pointsOf(guid, 'rb.c').length).toBeLessThan(5);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(c.received).toBe('');
+    c.close();
   });
 
   it('keeps host labels, claim id, chart labels and variables', async () => {

@@ -130,4 +130,35 @@ describe('ChartState (rrdset_done)', () => {
     expect(s.values()[0]).toBeCloseTo(100, 6);
     expect(s.values()[1]).toBeCloseTo(100, 6);
   });
+
+  it('restored clocks decades apart (RSSTATE last updated = 1) reset the chart instead of walking every slot since 1970', () => {
+    const c = new ChartState('x.y', 1, 0);
+    c.addDimension('p', 'p', Algorithm.Absolute, 1, 1, '');
+    const s = new Points();
+    c.restoreState(T0, 1);
+    for (let k = 1; k <= 3; k++) feed(c, s, S, T0 + k * S, [k]);
+    // A fresh timeline from the wall clock: its first entries are not values (as after any reset), then values.
+    expect(s.rows.length).toBeLessThanOrEqual(2);
+    expect(s.rows[s.rows.length - 1]).toEqual([0, 1_800_000_003, 3, 0]);
+  });
+
+  it('a last updated time far ahead of the collection clock resets too, so the chart does not stall until it catches up', () => {
+    const c = new ChartState('x.y', 1, 0);
+    c.addDimension('p', 'p', Algorithm.Absolute, 1, 1, '');
+    const s = new Points();
+    c.restoreState(T0, T0 + 86_400 * S);
+    for (let k = 1; k <= 3; k++) feed(c, s, S, T0 + k * S, [k]);
+    expect(s.rows.length).toBeLessThanOrEqual(2);
+    expect(s.rows[s.rows.length - 1]).toEqual([0, 1_800_000_003, 3, 0]);
+  });
+
+  it('restored clocks one slot apart continue seamlessly (what a real child sends)', () => {
+    const c = new ChartState('x.y', 1, 0);
+    c.addDimension('p', 'p', Algorithm.Absolute, 1, 1, '');
+    c.dims[0].collections = 1;
+    const s = new Points();
+    c.restoreState(T0, T0);
+    feed(c, s, S, T0 + S, [7]);
+    expect(s.rows).toEqual([[0, 1_800_000_001, 7, 0]]);
+  });
 });

@@ -73,7 +73,7 @@ export class ChartState {
     let firstEntry = false;
     let lastCollectUt: number;
 
-    if (this.usecSinceLastUpdate > RESET_AFTER_ITERATIONS * ueUt) {
+    if (this.usecSinceLastUpdate > RESET_AFTER_ITERATIONS * ueUt || this.clocksApart(ueUt)) {
       this.reset();
       this.usecSinceLastUpdate = ueUt;
     }
@@ -183,6 +183,18 @@ export class ChartState {
       d.updated = false;
       d.resetFlag = false;
     }
+  }
+
+  /**
+   * The collection clock is more than RESET_AFTER_ITERATIONS slots away from the last stored slot (clocks restored
+   * by RSSTATE, or a clock that jumped). Storing would walk every slot in between, point by point: with a last
+   * updated time of 1 that is every second since 1970. Netdata resets such a chart ("too old data"), and so do we:
+   * the next entry starts a fresh timeline and the span in between stays a gap.
+   */
+  private clocksApart(ueUt: number): boolean {
+    if (this.lastCollectedUt === 0 || this.lastUpdatedUt === 0) return false;
+    const ahead = this.lastCollectedUt + this.usecSinceLastUpdate - this.lastUpdatedUt;
+    return ahead > RESET_AFTER_ITERATIONS * ueUt || ahead < -RESET_AFTER_ITERATIONS * ueUt;
   }
 
   /** RSSTATE: the child's collection clock, so live data continues where replication ended. */

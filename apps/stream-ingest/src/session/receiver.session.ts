@@ -15,6 +15,7 @@ import { StoreWriter } from '../store/store.writer';
 import { HandshakeAuthorizer } from './handshake.authorizer';
 import { DeferredReader, ReadScheduler } from './read.scheduler';
 import { LiveSession, SessionRegistry } from './session.registry';
+import { plausibleChartClocks, ReplayWindow } from './replay.window';
 import { StreamLog } from './stream.log';
 
 // Bound once: the compiled CommonJS re-exports of @tributary/protocol are getters, too slow for a per-line call.
@@ -96,6 +97,10 @@ export class ReceiverSession implements LiveSession, DeferredReader {
   private pendingHostLabels: Record<string, string> = {};
   private nextDim = 0;
   private readonly replay: ReplayState = { pointEnd: 0, chart: undefined };
+  /** per chart id: what the last REPLAY_CHART asked, so the reply's points are held to it */
+  private readonly replayWindows = new Map<string, ReplayWindow>();
+  /** RSSTATE lines whose clocks were refused since the last REND (reported there) */
+  private clocksRefused = 0;
   private inFunctionResult = false;
   private linesTotal = 0;
   private storeLastStored = new Map<string, number>();
@@ -641,19 +646,22 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     this.requestReplay(st, childFirst, childLast, gapStart, now);
   }
 
+  /**
+   * Netdata 1.37's request, bounded: nothing older than this host's retention here (it would be dropped on arrival)
+   * and nothing ahead of our clock. A window that is empty after those bounds becomes the empty request.
+   */
   private requestReplay(st: ChartState, childFirst: number, childLast: number, gapStart: number, now: number): void {
     const a = this.access as StreamSettings;
     const parentLast = st.lastStoredS;
-    let line: string;
-    if (!a.enableReplication || childLast === 0 || st.dims.length === 0 || childFirst <= 0 || childFirst > childLast || parentLast > childLast) {
-      line = serializeReplayChart(st.id, true, 0, 0);
+    const window = this.replayWindowOf(st.id);
+    const after = Math.max(childFirst, gapStart, now - a.history);
+    const before = Math.min(after + a.secondsPerReplicationStep, now, childLast);
+    if (!a.enableReplication || childLast === 0 || st.dims.length === 0 || childFirst <= 0 || childFirst > childLast || parentLast > childLast || before <= after) {
+      window.ask(true, 0, 0);
     } else {
-      const after = Math.max(childFirst, gapStart);
-      const before = Math.min(after + a.secondsPerReplicationStep, now, childLast);
-      const startStreaming = now - after <= a.secondsPerReplicationStep || before === childLast;
-      line = serializeReplayChart(st.id, startStreaming, after, before);
+      window.ask(now - after <= a.secondsPerReplicationStep || before === childLast, after, before);
     }
-    this.socket.write(line);
+    this.socket.write(serializeReplayChart(st.id, window.startStreaming, window.after, window.before));
   }
 
   private rbegin(n: number): void {
@@ -672,8 +680,11 @@ export class ReceiverSession implements LiveSession, DeferredReader {
       const start = this.num(2);
       const end = this.num(3);
       const wall = n > 4 ? this.num(4) : 0;
-      const limit = wall > 0 ? wall + st.updateEvery + 1 : Math.floor(Date.now() / 1000) + st.updateEvery + 5;
-      if (start < end && start < limit && end < limit) this.replay.pointEnd = end;
+      // A refused point's RSETs are read and dropped; the count is reported once, at REND.
+      const window = this.replayWindowOf(st.id);
+      if (window.accepts(start, end, wall, st.updateEvery, Math.floor(Date.now() / 1000), (this.access as StreamSettings).history)) {
+        this.replay.pointEnd = end;
+      }
     }
   }
 
@@ -701,6 +712,26 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     if (!Number.isNaN(v) && end > st.lastStoredS) st.lastStoredS = end;
   }
 
+  /** A chart never asked about has an empty window: every point it replays is refused. */
+  private replayWindowOf(id: string): ReplayWindow {
+    let w = this.replayWindows.get(id);
+    if (!w) this.replayWindows.set(id, (w = new ReplayWindow()));
+    return w;
+  }
+
+  private reportRefusedReplay(st: ChartState): void {
+    const w = this.replayWindows.get(st.id);
+    if ((!w || w.refused === 0) && this.clocksRefused === 0) return;
+    const parts: string[] = [];
+    if (w && w.refused > 0) {
+      const asked = w.after > 0 ? `asked ${w.after} to ${w.startStreaming ? 'now' : w.before}` : 'nothing asked';
+      parts.push(`${w.refused} replayed points refused (first: ${w.firstRefusal}; ${asked}; retention ${(this.access as StreamSettings).history} s)`);
+    }
+    if (this.clocksRefused > 0) parts.push(`${this.clocksRefused} implausible RSSTATE clocks ignored (the chart restarts its timeline)`);
+    this.clocksRefused = 0;
+    this.deps.log.error(`STREAM ${this.hostname} [receive from ${this.peerText}]: chart '${st.id}': ${parts.join(', ')}`);
+  }
+
   private rdstate(n: number): void {
     const st = this.replay.chart;
     if (!st) throw new ProtocolError('RDSTATE without RBEGIN');
@@ -719,7 +750,16 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     const st = this.replay.chart;
     if (!st) throw new ProtocolError('RSSTATE without RBEGIN');
     if (n < 3) throw new ProtocolError('RSSTATE needs 2 arguments');
-    st.restoreState(this.num(1), this.num(2));
+    const lastCollectedUs = this.num(1);
+    const lastUpdatedUs = this.num(2);
+    const nowS = Math.floor(Date.now() / 1000);
+    if (plausibleChartClocks(lastCollectedUs, lastUpdatedUs, st.updateEvery, nowS, (this.access as StreamSettings).history)) {
+      st.restoreState(lastCollectedUs, lastUpdatedUs);
+    } else {
+      // The chart starts a fresh timeline from our clock with its first live point instead.
+      this.clocksRefused++;
+      st.reset();
+    }
   }
 
   private rend(n: number): void {
@@ -733,6 +773,9 @@ export class ReceiverSession implements LiveSession, DeferredReader {
     const before = this.num(6);
     this.replay.chart = undefined;
     this.replay.pointEnd = 0;
+    // A reply nobody asked for would make us ask again, and again: only a replicating chart's REND counts.
+    if (!st.replicating) return;
+    this.reportRefusedReplay(st);
     if (start) {
       st.replicating = false;
       if (ue > 0 && ue !== st.updateEvery) st.updateEvery = ue;
