@@ -276,7 +276,7 @@ async function main(): Promise<void> {
   const pgS = Number(flushedAt - started) / 1e9;
 
   // ---- queries: 1 hour x 100 dimensions
-  const hundred = { host: hosts[0].hostname, chart: 'bench.hundred', after: t0 + 1, before: t0 + SECONDS, dimensions: [], groupTime: 0 };
+  const hundred = { host: hosts[0].hostname, chart: 'bench.hundred', after: t0 + 1, before: t0 + SECONDS, dimensions: [], groupTime: 0, guidOnly: false };
   const measure = async (req: QueryRequest) => {
     // The first run decodes every page (cold decoded-page cache); later runs are what a refreshing dashboard sees.
     const c0 = process.hrtime.bigint();

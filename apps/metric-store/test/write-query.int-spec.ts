@@ -296,4 +296,27 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     expect(await w2.send({ batchId: 3, samples: [columns(guid, [{ chart: 0, dim: 0, t: now - 5, v: 5 }])] })).toMatchObject({ rows: 1, error: '' });
     await w2.close();
   });
+
+  it('finds a host by GUID before any hostname, and never by hostname for a GUID-only lookup', async () => {
+    const victim = '33333333-3333-4333-8333-000000000001';
+    const impostor = '33333333-3333-4333-8333-000000000002';
+    const w = new Writer(client);
+    // The impostor names itself after the victim's GUID and connects first.
+    await w.send({ hosts: [host(impostor, victim)], charts: [{ machineGuid: impostor, chartIndex: 0, chart: chart('imp.c', ['x']) }] });
+    await w.send({ samples: [columns(impostor, [{ chart: 0, dim: 0, t: now - 10, v: 666 }])] });
+    // Before the victim exists a GUID-only lookup (what replication start, backfill and proxy replay use) finds nothing.
+    await expect(api.query(client, query({ host: victim, chart: 'imp.c', after: now - 60, before: now, guidOnly: true }))).rejects.toMatchObject({ code: 5 });
+    await expect(api.listCharts(client, victim, '', true)).rejects.toMatchObject({ code: 5 });
+    await w.send({ hosts: [host(victim, 'victim')], charts: [{ machineGuid: victim, chartIndex: 1, chart: chart('imp.c', ['x']) }] });
+    await w.send({ samples: [columns(victim, [{ chart: 1, dim: 0, t: now - 20, v: 1 }])] });
+    await w.close();
+    for (const guidOnly of [true, false]) {
+      const r = await api.query(client, query({ host: victim, chart: 'imp.c', after: now - 60, before: now, guidOnly }));
+      expect(r.machineGuid).toBe(victim);
+      expect(table(r).filter((row) => !Number.isNaN(row[1]))).toEqual([[now - 20, 1]]);
+      expect((await api.listCharts(client, victim, '', guidOnly)).host?.info?.machineGuid).toBe(victim);
+    }
+    // The impostor keeps its own data under its own GUID.
+    expect((await api.query(client, query({ host: impostor, chart: 'imp.c', after: now - 60, before: now, guidOnly: true }))).machineGuid).toBe(impostor);
+  });
 });

@@ -35,14 +35,15 @@ function fail(code: status, details: string): ServiceError {
   return Object.assign(new Error(details), { code, details, metadata: undefined as never }) as ServiceError;
 }
 
-function findHost(data: FakeData, nameOrGuid: string): HostRecord | undefined {
-  return (
-    data.hosts.find((h) => h.info?.hostname === nameOrGuid) ?? data.hosts.find((h) => h.info?.machineGuid === nameOrGuid)
-  );
+/** As metric-store: machine GUID first; a hostname only when the caller did not say it passes a GUID. */
+function findHost(data: FakeData, nameOrGuid: string, guidOnly = false): HostRecord | undefined {
+  const byGuid = data.hosts.find((h) => h.info?.machineGuid === nameOrGuid);
+  if (byGuid || guidOnly) return byGuid;
+  return data.hosts.find((h) => h.info?.hostname === nameOrGuid);
 }
 
 function query(data: FakeData, req: QueryRequest): QueryResponse {
-  const host = findHost(data, req.host);
+  const host = findHost(data, req.host, req.guidOnly);
   if (!host?.info) throw fail(status.NOT_FOUND, `host not found: ${req.host}`);
   const guid = host.info.machineGuid;
   const chart = (data.charts.get(guid) ?? []).find((c) => c.id === req.chart || c.name === req.chart);
@@ -99,8 +100,8 @@ export async function startFakePeers(data: FakeData): Promise<FakePeers> {
       return query(data, req);
     }),
     listHosts: wrap(() => ({ hosts: data.hosts })),
-    listCharts: wrap((req: { host: string; chart: string }) => {
-      const host = findHost(data, req.host);
+    listCharts: wrap((req: { host: string; chart: string; guidOnly: boolean }) => {
+      const host = findHost(data, req.host, req.guidOnly);
       if (!host?.info) throw fail(status.NOT_FOUND, `host not found: ${req.host}`);
       const all = data.charts.get(host.info.machineGuid) ?? [];
       return { host, charts: req.chart ? all.filter((c) => c.id === req.chart || c.name === req.chart) : all, variables: [] };

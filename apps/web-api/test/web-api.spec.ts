@@ -9,6 +9,7 @@ import { cpuChart, FakeData, FakePeers, hostRecord, startFakePeers } from './fak
 const G1 = '11111111-aaaa-4bbb-8ccc-000000000001';
 const G2 = '11111111-aaaa-4bbb-8ccc-000000000002';
 const G3 = '11111111-aaaa-4bbb-8ccc-000000000003';
+const G4 = '11111111-aaaa-4bbb-8ccc-000000000004';
 const T0 = 1_700_000_000;
 
 type Json = ReturnType<typeof JSON.parse>;
@@ -19,8 +20,9 @@ function fakeData(): FakeData {
   values[3] = [NaN, NaN, NaN]; // a gap
   const twin = hostRecord(G3, 'child1', true); // same hostname as G1: the first one listed wins, as Netdata
   return {
-    hosts: [hostRecord(G1, 'child1', true), hostRecord(G2, 'old', false), twin],
-    charts: new Map([[G1, [cpuChart()]], [G2, []], [G3, []]]),
+    // G4 names itself after G1's GUID: it must not take G1's place anywhere.
+    hosts: [hostRecord(G1, 'child1', true), hostRecord(G2, 'old', false), twin, hostRecord(G4, G1, true)],
+    charts: new Map([[G1, [cpuChart()]], [G2, []], [G3, []], [G4, []]]),
     series: new Map([[`${G1}/system.cpu`, { times, values }]]),
     streams: {
       children: [
@@ -118,7 +120,7 @@ describe('web-api over fake gRPC peers', () => {
     const info = JSON.parse(text);
     const guid = readFileSync(join(dataDir, 'parent.guid'), 'utf8').trim();
     expect(info.uid).toBe(guid);
-    expect(info.mirrored_hosts).toEqual(['tributary-parent', 'child1', 'old', 'child1']);
+    expect(info.mirrored_hosts).toEqual(['tributary-parent', 'child1', 'old', 'child1', G1]);
     expect(info.mirrored_hosts_status[0]).toEqual({ guid, hostname: 'tributary-parent', reachable: true, hops: 0, claim_id: null, node_id: null });
     expect(info.mirrored_hosts_status[1]).toMatchObject({ guid: G1, reachable: true, hops: 1 });
     expect(info.mirrored_hosts_status[2]).toMatchObject({ guid: G2, reachable: false });
@@ -127,12 +129,15 @@ describe('web-api over fake gRPC peers', () => {
     expect(Object.keys(info).indexOf('stream-compression')).toBeGreaterThan(Object.keys(info).indexOf('memory-mode'));
   });
 
-  it('switches host under /host/NAME-OR-GUID/: hostname first, then GUID', async () => {
+  it('switches host under /host/NAME-OR-GUID/: GUID first, then hostname', async () => {
     const byName = await body('/host/child1/api/v1/info');
     expect(byName.uid).toBe(G1);
     expect(byName.cores_total).toBe('4');
     const byGuid = await body(`/host/${G3}/api/v1/info`);
     expect(byGuid.uid).toBe(G3);
+    // A hostname equal to another host's GUID does not take that host's URL (Netdata would serve G4 here).
+    expect((await body(`/host/${G1}/api/v1/info`)).uid).toBe(G1);
+    expect((await body(`/host/${G4}/api/v1/info`)).uid).toBe(G4);
   });
 
   it('redirects /host/X to /host/X/, 404s unknown hosts and 400s nested hosts with Netdata texts', async () => {
@@ -175,7 +180,7 @@ describe('web-api over fake gRPC peers', () => {
     const doc = await body('/api/v1/charts');
     expect(doc.hostname).toBe('tributary-parent');
     expect(doc.charts).toEqual({});
-    expect(doc.hosts).toHaveLength(4);
+    expect(doc.hosts).toHaveLength(5);
   });
 
   it('serves /api/v1/data as json, newest first, nulls for gaps', async () => {
@@ -268,7 +273,7 @@ describe('web-api over fake gRPC peers', () => {
 
   it('merges stream-ingest and metric-store into the stream status', async () => {
     const s = await body('/api/v1/tributary/streams');
-    expect(s.hosts.map((h: { hostname: string }) => h.hostname)).toEqual(['tributary-parent', 'child1', 'old', 'child1']);
+    expect(s.hosts.map((h: { hostname: string }) => h.hostname)).toEqual(['tributary-parent', 'child1', 'old', 'child1', G1]);
     const child = s.hosts[1];
     expect(child).toMatchObject({
       machine_guid: G1,
@@ -284,7 +289,7 @@ describe('web-api over fake gRPC peers', () => {
       proxy: { destination: 'tcp:10.0.0.9:19999', state: 'streaming', bytes_sent: 123456, connects: 1, last_error: null },
     });
     expect(s.hosts[2]).toMatchObject({ machine_guid: G2, online: false, last_error: 'socket closed', compression: null, proxy: null });
-    expect(s.totals).toMatchObject({ connected: 1, samples_per_second: 1150, online: 2, offline: 1, max_lag_seconds: 0.4, pending_batches: 2, deferred_reads: 7 });
+    expect(s.totals).toMatchObject({ connected: 1, samples_per_second: 1150, online: 3, offline: 1, max_lag_seconds: 0.4, pending_batches: 2, deferred_reads: 7 });
     expect(s.peers['stream-ingest'].reachable).toBe(true);
     const one = await body('/host/old/api/v1/tributary/streams');
     expect(one.hosts).toHaveLength(1);

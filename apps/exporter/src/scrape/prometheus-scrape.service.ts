@@ -91,9 +91,12 @@ export class PrometheusScrapeService {
     return { status: 200, contentType: CONTENT_TYPE, body };
   }
 
+  /** Machine GUID first, then hostname: a hostname equal to another host's GUID must not take its place. */
   private findHost(name: string): HostEntry | undefined {
+    const byGuid = this.registry.hosts.get(name) ?? this.registry.hosts.get(name.toLowerCase());
+    if (byGuid) return byGuid;
     for (const h of this.registry.hosts.values()) if (h.info.hostname === name) return h;
-    return this.registry.hosts.get(name);
+    return undefined;
   }
 
   private expire(nowS: number): void {

@@ -171,6 +171,7 @@ export class MetricStoreSubscriber {
           group: 'none',
           dimensions: [],
           groupTime: 0,
+          guidOnly: true,
         },
         new Metadata(),
         { deadline: Date.now() + 10000 },

@@ -129,7 +129,7 @@ export function createMetricStoreService(store: MetricStore, queryCacheBytes: nu
     },
 
     listCharts(call: ServerUnaryCall<ListChartsRequest, ListChartsResponse>, cb: sendUnaryData<ListChartsResponse>): void {
-      const host = store.registry.findHost(call.request.host);
+      const host = store.registry.findHost(call.request.host, call.request.guidOnly);
       if (!host) return cb({ code: status.NOT_FOUND, details: `host '${call.request.host}' not found` });
       let charts = [...host.charts.values()];
       if (call.request.chart) {

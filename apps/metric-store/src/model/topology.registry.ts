@@ -19,10 +19,23 @@ export class TopologyRegistry {
 
   constructor(private readonly defaults: RegistryDefaults) {}
 
-  /** Hostname first, then machine GUID, as Netdata resolves /host/X/. */
-  findHost(key: string): HostRec | undefined {
+  /**
+   * A host by machine GUID only: every internal caller (replication start, alarm backfill, proxy replay) names hosts
+   * by GUID, and a child whose hostname is another host's GUID must not be found in its place.
+   */
+  hostByGuid(guid: string): HostRec | undefined {
+    return this.hosts.get(guid) ?? this.hosts.get(guid.toLowerCase());
+  }
+
+  /**
+   * `/host/X/`: machine GUID first, then hostname. Netdata tries the hostname first; a hostname equal to another
+   * host's GUID would then take that host's URL, so the GUID wins here.
+   */
+  findHost(key: string, guidOnly = false): HostRec | undefined {
+    const byGuid = this.hostByGuid(key);
+    if (byGuid || guidOnly) return byGuid;
     for (const h of this.hosts.values()) if (h.info.hostname === key) return h;
-    return this.hosts.get(key) ?? this.hosts.get(key.toLowerCase());
+    return undefined;
   }
 
   findChart(host: HostRec, key: string): ChartRec | undefined {

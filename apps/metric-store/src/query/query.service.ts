@@ -24,7 +24,7 @@ export class QueryService {
   ) {}
 
   async query(req: QueryRequest, nowMs = Date.now()): Promise<QueryResponse> {
-    const host = this.store.registry.findHost(req.host);
+    const host = this.store.registry.findHost(req.host, req.guidOnly);
     if (!host) throw new QueryError('not-found', `host '${req.host}' not found`);
     const chart = this.store.registry.findChart(host, req.chart);
     if (!chart) throw new QueryError('not-found', `chart '${req.chart}' not found on host '${host.info.hostname}'`);

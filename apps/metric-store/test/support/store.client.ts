@@ -26,8 +26,8 @@ function done<T>(resolve: (v: T) => void, reject: (e: ServiceError) => void) {
 export const api = {
   query: (c: MetricStoreClient, req: QueryRequest) => new Promise<QueryResponse>((res, rej) => c.query(req, done(res, rej))),
   listHosts: (c: MetricStoreClient) => new Promise<ListHostsResponse>((res, rej) => c.listHosts({}, done(res, rej))),
-  listCharts: (c: MetricStoreClient, hostKey: string, chartKey = '') =>
-    new Promise<ListChartsResponse>((res, rej) => c.listCharts({ host: hostKey, chart: chartKey }, done(res, rej))),
+  listCharts: (c: MetricStoreClient, hostKey: string, chartKey = '', guidOnly = false) =>
+    new Promise<ListChartsResponse>((res, rej) => c.listCharts({ host: hostKey, chart: chartKey, guidOnly }, done(res, rej))),
   status: (c: MetricStoreClient) => new Promise<StoreStatus>((res, rej) => c.getStatus({}, done(res, rej))),
 };
 
@@ -182,5 +182,5 @@ export function table(r: QueryResponse): number[][] {
 }
 
 export function query(partial: Partial<QueryRequest>): QueryRequest {
-  return { host: '', chart: '', after: 0, before: 0, points: 0, group: '', dimensions: [], groupTime: 0, ...partial };
+  return { host: '', chart: '', after: 0, before: 0, points: 0, group: '', dimensions: [], groupTime: 0, guidOnly: false, ...partial };
 }

@@ -81,7 +81,7 @@ export class StoredHostSource implements ProxySource {
       try {
         // With start_streaming a 1.37 child sends everything after `after` up to its latest point.
         const res = await this.writer.query(
-          { host: this.view.machineGuid, chart: id, after, before: start ? now : before, points: 0, group: 'none', dimensions: [], groupTime: 0 },
+          { host: this.view.machineGuid, chart: id, after, before: start ? now : before, points: 0, group: 'none', dimensions: [], groupTime: 0, guidOnly: true },
           10000,
         );
         first = res.firstEntryS;

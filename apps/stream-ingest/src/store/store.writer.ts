@@ -169,7 +169,7 @@ export class StoreWriter {
   /** The store's view of a host's charts (last stored times for replication); undefined when unreachable. */
   listCharts(guid: string, timeoutMs: number): Promise<ListChartsResponse | undefined> {
     return new Promise((resolve) => {
-      this.client.listCharts({ host: guid, chart: '' }, new Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => resolve(err ? undefined : res));
+      this.client.listCharts({ host: guid, chart: '', guidOnly: true }, new Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => resolve(err ? undefined : res));
     });
   }
 

@@ -87,11 +87,11 @@ export class Stack {
   }
 
   listCharts(host: string): Promise<ListChartsResponse> {
-    return new Promise((res, rej) => this.store.listCharts({ host, chart: '' }, (e, r) => (e ? rej(e) : res(r))));
+    return new Promise((res, rej) => this.store.listCharts({ host, chart: '', guidOnly: false }, (e, r) => (e ? rej(e) : res(r))));
   }
 
   query(q: Partial<QueryRequest>): Promise<QueryResponse> {
-    const req: QueryRequest = { host: '', chart: '', after: -60, before: 0, points: 0, group: 'average', dimensions: [], groupTime: 0, ...q };
+    const req: QueryRequest = { host: '', chart: '', after: -60, before: 0, points: 0, group: 'average', dimensions: [], groupTime: 0, guidOnly: false, ...q };
     return new Promise((res, rej) => this.store.query(req, (e, r) => (e ? rej(e) : res(r))));
   }
 

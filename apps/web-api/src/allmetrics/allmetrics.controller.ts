@@ -60,7 +60,7 @@ export class AllmetricsController {
     }
     let charts: ChartDef[];
     try {
-      charts = (await this.peers.listCharts({ host: host.machineGuid, chart: '' })).charts;
+      charts = (await this.peers.listCharts({ host: host.machineGuid, chart: '', guidOnly: true })).charts;
     } catch (error) {
       if (!(host.isParent && error instanceof ApiError && error.status === 404)) throw error;
       charts = [];

@@ -29,6 +29,7 @@ export async function latestValues(peers: PeerClients, hostGuid: string, charts:
         group: 'average',
         dimensions: [],
         groupTime: 0,
+        guidOnly: true,
       });
       const r = decodeQueryResponse(res);
       const dims = r.dimensionIds.length;

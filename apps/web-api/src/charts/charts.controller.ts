@@ -22,7 +22,7 @@ export class ChartsController {
   /** The parent has no charts of its own unless something stored them under its GUID; that is not an error. */
   private async charts(host: KnownHost, chart = ''): Promise<ListChartsResponse> {
     try {
-      return await this.peers.listCharts({ host: host.machineGuid, chart });
+      return await this.peers.listCharts({ host: host.machineGuid, chart, guidOnly: true });
     } catch (error) {
       if (host.isParent && error instanceof ApiError && error.status === 404) return EMPTY;
       throw error;

@@ -32,9 +32,10 @@ export class DataController {
         group: request.group,
         dimensions: request.dimensions,
         groupTime: request.groupTime,
+        guidOnly: true,
       });
       // The definition tells which dimensions are hidden; fetched alongside so it costs no extra round trip.
-      const chart = this.peers.listCharts({ host: host.machineGuid, chart: request.chart }).catch(() => null);
+      const chart = this.peers.listCharts({ host: host.machineGuid, chart: request.chart, guidOnly: true }).catch(() => null);
       [answer, def] = await Promise.all([query, chart.then((c) => c?.charts[0])]);
     } catch (error) {
       // Netdata's own words for an unknown chart or dimensions that match nothing.

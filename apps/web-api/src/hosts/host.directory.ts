@@ -42,12 +42,15 @@ export class HostDirectory {
     return hosts;
   }
 
-  /** Netdata's rule: hostname first (the first host with that name wins), then machine GUID. */
+  /**
+   * `/host/X/`: machine GUID first, then hostname (the first host with that name wins). Netdata tries the hostname
+   * first; a child naming itself after another host's GUID would then take that host's URL, so the GUID wins here.
+   */
   async find(nameOrGuid: string): Promise<KnownHost | null> {
     const hosts = await this.list();
     return (
-      hosts.find((h) => h.hostname === nameOrGuid) ??
       hosts.find((h) => h.machineGuid.toLowerCase() === nameOrGuid.toLowerCase()) ??
+      hosts.find((h) => h.hostname === nameOrGuid) ??
       null
     );
   }

@@ -65,7 +65,7 @@ export interface WriteAck {
 }
 
 export interface QueryRequest {
-  /** hostname or machine GUID (hostname first, as Netdata) */
+  /** machine GUID, else hostname (a GUID wins over a hostname equal to it) */
   host: string;
   /** chart id or name */
   chart: string;
@@ -81,6 +81,8 @@ export interface QueryRequest {
   dimensions: string[];
   /** seconds per group (overrides points) */
   groupTime: number;
+  /** host is a machine GUID and is never matched against hostnames (every internal caller) */
+  guidOnly: boolean;
 }
 
 export interface QueryResponse {
@@ -122,10 +124,12 @@ export interface ListHostsResponse {
 }
 
 export interface ListChartsRequest {
-  /** hostname or machine GUID */
+  /** machine GUID, else hostname (a GUID wins over a hostname equal to it) */
   host: string;
   /** optional: only this chart (id or name) */
   chart: string;
+  /** host is a machine GUID and is never matched against hostnames */
+  guidOnly: boolean;
 }
 
 export interface ListChartsResponse {
@@ -624,7 +628,17 @@ export const WriteAck: MessageFns<WriteAck> = {
 };
 
 function createBaseQueryRequest(): QueryRequest {
-  return { host: "", chart: "", after: 0, before: 0, points: 0, group: "", dimensions: [], groupTime: 0 };
+  return {
+    host: "",
+    chart: "",
+    after: 0,
+    before: 0,
+    points: 0,
+    group: "",
+    dimensions: [],
+    groupTime: 0,
+    guidOnly: false,
+  };
 }
 
 export const QueryRequest: MessageFns<QueryRequest> = {
@@ -652,6 +666,9 @@ export const QueryRequest: MessageFns<QueryRequest> = {
     }
     if (message.groupTime !== 0) {
       writer.uint32(64).uint32(message.groupTime);
+    }
+    if (message.guidOnly !== false) {
+      writer.uint32(72).bool(message.guidOnly);
     }
     return writer;
   },
@@ -733,6 +750,14 @@ export const QueryRequest: MessageFns<QueryRequest> = {
             message.groupTime = reader.uint32();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.guidOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -761,6 +786,11 @@ export const QueryRequest: MessageFns<QueryRequest> = {
         : isSet(object.group_time)
         ? globalThis.Number(object.group_time)
         : 0,
+      guidOnly: isSet(object.guidOnly)
+        ? globalThis.Boolean(object.guidOnly)
+        : isSet(object.guid_only)
+        ? globalThis.Boolean(object.guid_only)
+        : false,
     };
   },
 
@@ -790,6 +820,9 @@ export const QueryRequest: MessageFns<QueryRequest> = {
     if (message.groupTime !== 0) {
       obj.groupTime = Math.round(message.groupTime);
     }
+    if (message.guidOnly !== false) {
+      obj.guidOnly = message.guidOnly;
+    }
     return obj;
   },
 
@@ -806,6 +839,7 @@ export const QueryRequest: MessageFns<QueryRequest> = {
     message.group = object.group ?? "";
     message.dimensions = object.dimensions?.map((e) => e) || [];
     message.groupTime = object.groupTime ?? 0;
+    message.guidOnly = object.guidOnly ?? false;
     return message;
   },
 };
@@ -1487,7 +1521,7 @@ export const ListHostsResponse: MessageFns<ListHostsResponse> = {
 };
 
 function createBaseListChartsRequest(): ListChartsRequest {
-  return { host: "", chart: "" };
+  return { host: "", chart: "", guidOnly: false };
 }
 
 export const ListChartsRequest: MessageFns<ListChartsRequest> = {
@@ -1497,6 +1531,9 @@ export const ListChartsRequest: MessageFns<ListChartsRequest> = {
     }
     if (message.chart !== "") {
       writer.uint32(18).string(message.chart);
+    }
+    if (message.guidOnly !== false) {
+      writer.uint32(24).bool(message.guidOnly);
     }
     return writer;
   },
@@ -1530,6 +1567,14 @@ export const ListChartsRequest: MessageFns<ListChartsRequest> = {
             message.chart = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.guidOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1546,6 +1591,11 @@ export const ListChartsRequest: MessageFns<ListChartsRequest> = {
     return {
       host: isSet(object.host) ? globalThis.String(object.host) : "",
       chart: isSet(object.chart) ? globalThis.String(object.chart) : "",
+      guidOnly: isSet(object.guidOnly)
+        ? globalThis.Boolean(object.guidOnly)
+        : isSet(object.guid_only)
+        ? globalThis.Boolean(object.guid_only)
+        : false,
     };
   },
 
@@ -1557,6 +1607,9 @@ export const ListChartsRequest: MessageFns<ListChartsRequest> = {
     if (message.chart !== "") {
       obj.chart = message.chart;
     }
+    if (message.guidOnly !== false) {
+      obj.guidOnly = message.guidOnly;
+    }
     return obj;
   },
 
@@ -1567,6 +1620,7 @@ export const ListChartsRequest: MessageFns<ListChartsRequest> = {
     const message = createBaseListChartsRequest();
     message.host = object.host ?? "";
     message.chart = object.chart ?? "";
+    message.guidOnly = object.guidOnly ?? false;
     return message;
   },
 };
