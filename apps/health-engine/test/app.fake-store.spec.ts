@@ -125,7 +125,7 @@ lookup: max -30s unaligned of user
     // the backfilled minute (user 99) reached the 30 s lookup although live points never went above 95
     const backfilled = await call<{ alarms: Alarm[] }>((cb) => client.listAlarms({ host: 'fakechild', all: true }, cb));
     expect(backfilled.alarms.find((x) => x.name === 'fake_backfill')?.status).toBe('WARNING');
-    expect(store.queries[0]).toMatchObject({ host: FAKE_GUID, chart: 'system.cpu', before: 0, points: 0, group: 'none' });
+    expect(store.queries[0]).toMatchObject({ host: FAKE_GUID, chart: 'system.cpu', before: 0, points: 0, group: 'none', guidOnly: true });
     expect(store.queries[0].after).toBeLessThanOrEqual(-30);
     const a = (await alarm()) as Alarm;
     expect(a).toMatchObject({ hostname: 'fakechild', chart: 'system.cpu', family: 'cpu', units: '%', recipient: 'ops', lookupMethod: 'average' });

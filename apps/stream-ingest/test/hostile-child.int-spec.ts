@@ -94,6 +94,35 @@ describe('a hostile or corrupted child cannot stall the parent', () => {
     c.close();
   });
 
+  it("a child named after another host's GUID takes neither its data nor its replication start", async () => {
+    const victim = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    const def = (id: string) =>
+      serializeChart({ id, title: 't', units: 'u', family: 'f', context: id, chartType: 'line', priority: 1, updateEvery: 1 }) +
+      serializeDimension({ id: 'x', algorithm: 'absolute', multiplier: 1, divisor: 1 });
+    // The impostor comes first and stores a point 5 s old on the chart the victim will define.
+    const impostor = await ScriptedChild.connect(stack.publicPort, { guid: randomUUID(), hostname: victim, key: KEY });
+    impostor.send(def('twin.c') + serializeChartDefinitionEnd(now - 100, now - 5, now));
+    await impostor.until(() => impostor.received.includes('REPLAY_CHART'));
+    impostor.send(serializeRBeginChart('twin.c') + serializeRBeginPoint(now - 6, now - 5, now) + serializeRSet('x', 666) + serializeREnd(1, now - 100, now - 5, true, now - 100, now - 5, now));
+    for (let k = 0; k < 60 && (await stack.query({ host: victim, chart: 'twin.c', after: -60, before: 0 }).catch(() => undefined))?.lastEntryS !== now - 5; k++) await sleep(100);
+    impostor.close();
+
+    // The victim has stored nothing: its request starts at its own first entry, not after the impostor's last point.
+    const c = await ScriptedChild.connect(stack.publicPort, { guid: victim, hostname: 'victim', key: KEY });
+    c.send(def('twin.c') + serializeChartDefinitionEnd(now - 300, now - 1, now));
+    await c.until(() => c.received.includes('REPLAY_CHART'));
+    expect(c.received).toBe(`REPLAY_CHART "twin.c" "true" ${now - 300} ${now - 1}\n`);
+    c.send(serializeRBeginChart('twin.c') + serializeRBeginPoint(now - 3, now - 2, now) + serializeRSet('x', 1) + serializeREnd(1, now - 300, now - 1, true, now - 300, now - 1, now));
+    const mine = async () => stack.query({ host: victim, chart: 'twin.c', after: -60, before: 0, group: 'none', guidOnly: true });
+    for (let k = 0; k < 60 && (await mine().catch(() => undefined))?.lastEntryS !== now - 2; k++) await sleep(100);
+    const r = await mine();
+    expect(r.machineGuid).toBe(victim);
+    const values = new Float64Array(Uint8Array.from(r.values).buffer).filter((v) => !Number.isNaN(v));
+    expect([...values]).toEqual([1]);
+    c.close();
+  });
+
   it(`fuzz: ${CASES} mutated copies of a real 1.37 stream (plain and LZ4), each on its own connection, never stall the real child`, async () => {
     const pid = stack.ingestApp.pid;
     const rnd = seededRandom(SEED);
