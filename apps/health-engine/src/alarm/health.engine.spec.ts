@@ -75,6 +75,20 @@ const CPU = `
 `;
 
 describe('HealthEngine', () => {
+  it("keeps each host's alarms when a host is named after another host's GUID", () => {
+    const { engine, feed } = setup(CPU);
+    const impostor = '99999999-2222-3333-4444-555555555555';
+    engine.upsertHost(host({ machineGuid: impostor, hostname: GUID }));
+    engine.setState({ machineGuid: impostor, connected: true, atMs: Date.now(), reason: '', graceful: true, peer: '', ingestId: '' });
+    engine.upsertChart(impostor, cpuChart());
+    feed(90, 6); // only the victim's chart gets points
+    const byGuid = engine.listAlarms(GUID, false);
+    expect(byGuid.map((a) => [a.machineGuid, a.status])).toEqual([[GUID, 'CRITICAL']]);
+    const theirs = engine.listAlarms(impostor, true);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.every((a) => a.machineGuid === impostor && a.status !== 'CRITICAL')).toBe(true);
+  });
+
   it('goes CLEAR, WARNING, CRITICAL and back to CLEAR with hysteresis, logging and notifying each', () => {
     const { engine, rec, feed } = setup(CPU);
     feed(10, 6);
