@@ -319,4 +319,50 @@ describe('metric-store write/read round trip (real PostgreSQL, real gRPC)', () =
     // The impostor keeps its own data under its own GUID.
     expect((await api.query(client, query({ host: impostor, chart: 'imp.c', after: now - 60, before: now, guidOnly: true }))).machineGuid).toBe(impostor);
   });
+
+  it('writes a thousand charts to PostgreSQL in a few multi-row transactions, dimensions and labels included', async () => {
+    const ms = store.runtime.store;
+    if (!ms) throw new Error('no store');
+    const guids = Array.from({ length: 20 }, (_, k) => `44444444-4444-4444-8444-${String(k).padStart(12, '0')}`);
+    const writesBefore = ms.topologyWrites;
+    const w = new Writer(client);
+    const ack = await w.send({
+      hosts: guids.map((g, k) => host(g, `bulk-${k}`, { labels: { rack: `r${k}` } })),
+      charts: guids.flatMap((g) =>
+        Array.from({ length: 50 }, (_, c) => ({
+          machineGuid: g,
+          chartIndex: c,
+          chart: chart(`bulk.c${c}`, ['a', 'b', 'c', 'd', 'e'], { labels: { source: 'bulk', n: String(c) } }),
+        })),
+      ),
+    });
+    expect(ack.error).toBe('');
+    // One chart of one host goes obsolete right after: written in its turn, after the definitions.
+    await w.send({ deletedCharts: [`${guids[3]}/bulk.c7`] });
+    await w.close();
+    const counts = async () =>
+      (
+        await sql<{ charts: string; dims: string; chart_labels: string; host_labels: string; obsolete: string }>(
+          db.url,
+          `SELECT (SELECT count(*) FROM charts c JOIN hosts h ON h.id = c.host_id WHERE h.hostname LIKE 'bulk-%') AS charts,
+                  (SELECT count(*) FROM dimensions d JOIN charts c ON c.id = d.chart_id WHERE c.chart_id LIKE 'bulk.%') AS dims,
+                  (SELECT count(*) FROM chart_labels l JOIN charts c ON c.id = l.chart_id WHERE c.chart_id LIKE 'bulk.%') AS chart_labels,
+                  (SELECT count(*) FROM host_labels l JOIN hosts h ON h.id = l.host_id WHERE h.hostname LIKE 'bulk-%') AS host_labels,
+                  (SELECT count(*) FROM charts c WHERE c.chart_id LIKE 'bulk.%' AND c.obsolete) AS obsolete`,
+        )
+      )[0];
+    const want = { charts: '1000', dims: '5000', chart_labels: '2000', host_labels: '20', obsolete: '1' };
+    for (let k = 0; k < 100 && JSON.stringify(await counts()) !== JSON.stringify(want); k++) await new Promise((r) => setTimeout(r, 100));
+    expect(await counts()).toEqual(want);
+    // Before: one awaited transaction per host and per chart (1021 here). Now a handful.
+    expect(ms.topologyWrites - writesBefore).toBeLessThanOrEqual(10);
+    const stored = await sql<{ definition: { title: string }; labels: string }>(
+      db.url,
+      `SELECT c.definition, string_agg(l.name || '=' || l.value, ',' ORDER BY l.name) AS labels FROM charts c
+       JOIN hosts h ON h.id = c.host_id JOIN chart_labels l ON l.chart_id = c.id
+       WHERE h.machine_guid = $1 AND c.chart_id = 'bulk.c42' GROUP BY c.definition`,
+      [guids[19]],
+    );
+    expect(stored).toEqual([{ definition: expect.objectContaining({ title: 'bulk.c42 title' }), labels: 'n=42,source=bulk' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ChartDef, DimensionDef, HostInfo } from '@tributary/protocol';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { decodePage, encodePage } from '../page/page.codec';
 import type { ChartRec, HostRec } from '../model/topology';
 
@@ -50,6 +50,127 @@ export interface StoredVariable {
   value: number;
 }
 
+/** What one topology flush writes; each record is written as it is when the flush runs. */
+export interface TopologyWrite {
+  hosts: HostRec[];
+  charts: ChartRec[];
+  states: HostRec[];
+}
+
+/** Rows per multi-row statement (a chart brings its dimensions and labels along). */
+const TOPOLOGY_CHUNK = 500;
+
+type Sql = Pick<EntityManager, 'query'>;
+
+async function upsertHosts(m: Sql, hosts: HostRec[]): Promise<void> {
+  await m.query(
+    `INSERT INTO hosts (id, machine_guid, hostname, info, memory_mode, history_seconds, online, first_seen_ms,
+       last_seen_ms, state_since_ms, peer, last_disconnect_reason)
+     SELECT u.id, u.guid, u.hostname, u.info::jsonb, u.mode, u.history, u.online, u.first, u.last, u.since, u.peer, u.reason
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::bigint[],
+       $9::bigint[], $10::bigint[], $11::text[], $12::text[])
+       AS u(id, guid, hostname, info, mode, history, online, first, last, since, peer, reason)
+     ON CONFLICT (id) DO UPDATE SET hostname = EXCLUDED.hostname, info = EXCLUDED.info,
+       memory_mode = EXCLUDED.memory_mode, history_seconds = EXCLUDED.history_seconds, online = EXCLUDED.online,
+       last_seen_ms = EXCLUDED.last_seen_ms, state_since_ms = EXCLUDED.state_since_ms, peer = EXCLUDED.peer,
+       last_disconnect_reason = EXCLUDED.last_disconnect_reason`,
+    [
+      hosts.map((h) => h.id),
+      hosts.map((h) => h.guid),
+      hosts.map((h) => h.info.hostname),
+      hosts.map((h) => {
+        const { labels: _labels, ...rest } = h.info;
+        return JSON.stringify(rest);
+      }),
+      hosts.map((h) => h.info.memoryMode),
+      hosts.map((h) => h.historyS),
+      hosts.map((h) => h.online),
+      hosts.map((h) => h.firstSeenMs),
+      hosts.map((h) => h.lastSeenMs),
+      hosts.map((h) => h.stateSinceMs),
+      hosts.map((h) => h.peer),
+      hosts.map((h) => h.lastDisconnectReason),
+    ],
+  );
+  await replaceLabels(m, 'host_labels', 'host_id', hosts.map((h) => [h.id, h.info.labels ?? {}]));
+}
+
+async function upsertCharts(m: Sql, charts: ChartRec[]): Promise<void> {
+  await m.query(
+    `INSERT INTO charts (id, host_id, chart_id, name, definition, update_every, obsolete)
+     SELECT u.id, u.host_id, u.chart_id, u.name, u.def::jsonb, u.ue, u.obsolete
+     FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[])
+       AS u(id, host_id, chart_id, name, def, ue, obsolete)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, definition = EXCLUDED.definition,
+       update_every = EXCLUDED.update_every, obsolete = EXCLUDED.obsolete`,
+    [
+      charts.map((c) => c.id),
+      charts.map((c) => c.host.id),
+      charts.map((c) => c.def.id),
+      charts.map((c) => c.def.name),
+      charts.map((c) => {
+        const { dimensions: _dims, labels: _labels, ...def } = c.def;
+        return JSON.stringify(def);
+      }),
+      charts.map((c) => c.updateEvery),
+      charts.map((c) => c.obsolete),
+    ],
+  );
+  const dims = charts.flatMap((c) => c.dims.map((d, position) => ({ chartId: c.id, d, position })));
+  await m.query(
+    `INSERT INTO dimensions (id, chart_id, dim_id, name, algorithm, multiplier, divisor, options, position)
+     SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::int[])
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, algorithm = EXCLUDED.algorithm,
+       multiplier = EXCLUDED.multiplier, divisor = EXCLUDED.divisor, options = EXCLUDED.options,
+       position = EXCLUDED.position`,
+    [
+      dims.map((x) => x.d.id),
+      dims.map((x) => x.chartId),
+      dims.map((x) => x.d.def.id),
+      dims.map((x) => x.d.def.name),
+      dims.map((x) => x.d.def.algorithm),
+      dims.map((x) => String(x.d.def.multiplier)),
+      dims.map((x) => String(x.d.def.divisor)),
+      dims.map((x) => x.d.def.options),
+      dims.map((x) => x.position),
+    ],
+  );
+  await replaceLabels(m, 'chart_labels', 'chart_id', charts.map((c) => [c.id, c.def.labels ?? {}]));
+}
+
+/** Labels are replaced as a whole: what a definition no longer has is gone. */
+async function replaceLabels(m: Sql, table: 'host_labels' | 'chart_labels', key: 'host_id' | 'chart_id', owners: [number, Record<string, string>][]): Promise<void> {
+  await m.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::int[])`, [owners.map(([id]) => id)]);
+  const ids: number[] = [];
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const [id, labels] of owners) {
+    for (const [name, value] of Object.entries(labels)) {
+      ids.push(id);
+      names.push(name);
+      values.push(value);
+    }
+  }
+  if (ids.length > 0) await m.query(`INSERT INTO ${table} (${key}, name, value) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [ids, names, values]);
+}
+
+async function updateHostStates(m: Sql, hosts: HostRec[]): Promise<void> {
+  await m.query(
+    `UPDATE hosts h SET online = u.online, last_seen_ms = u.last, state_since_ms = u.since, peer = u.peer,
+       last_disconnect_reason = u.reason
+     FROM unnest($1::int[], $2::bool[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS u(id, online, last, since, peer, reason)
+     WHERE h.id = u.id`,
+    [
+      hosts.map((h) => h.id),
+      hosts.map((h) => h.online),
+      hosts.map((h) => h.lastSeenMs),
+      hosts.map((h) => h.stateSinceMs),
+      hosts.map((h) => h.peer),
+      hosts.map((h) => h.lastDisconnectReason),
+    ],
+  );
+}
+
 /** Raw SQL over the TypeORM connection: the hot paths stay set-based (unnest arrays), never a row per sample. */
 export class StoreRepository {
   constructor(private readonly ds: DataSource) {}
@@ -62,96 +183,20 @@ export class StoreRepository {
     await this.q('SELECT 1');
   }
 
-  async upsertHost(h: HostRec): Promise<void> {
-    const { labels, ...rest } = h.info;
+  /**
+   * Hosts, charts (with dimensions and labels) and host states in one transaction of multi-row statements: a
+   * thousand children connecting is a few statements per flush, not one awaited transaction per chart.
+   */
+  async writeTopology(t: TopologyWrite): Promise<void> {
     await this.ds.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO hosts (id, machine_guid, hostname, info, memory_mode, history_seconds, online, first_seen_ms,
-           last_seen_ms, state_since_ms, peer, last_disconnect_reason)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-         ON CONFLICT (id) DO UPDATE SET hostname = EXCLUDED.hostname, info = EXCLUDED.info,
-           memory_mode = EXCLUDED.memory_mode, history_seconds = EXCLUDED.history_seconds, online = EXCLUDED.online,
-           last_seen_ms = EXCLUDED.last_seen_ms, state_since_ms = EXCLUDED.state_since_ms, peer = EXCLUDED.peer,
-           last_disconnect_reason = EXCLUDED.last_disconnect_reason`,
-        [
-          h.id,
-          h.guid,
-          h.info.hostname,
-          JSON.stringify(rest),
-          h.info.memoryMode,
-          h.historyS,
-          h.online,
-          h.firstSeenMs,
-          h.lastSeenMs,
-          h.stateSinceMs,
-          h.peer,
-          h.lastDisconnectReason,
-        ],
-      );
-      await m.query('DELETE FROM host_labels WHERE host_id = $1', [h.id]);
-      const names = Object.keys(labels ?? {});
-      if (names.length > 0) {
-        await m.query('INSERT INTO host_labels (host_id, name, value) SELECT $1, * FROM unnest($2::text[], $3::text[])', [
-          h.id,
-          names,
-          names.map((n) => labels[n]),
-        ]);
-      }
+      for (let at = 0; at < t.hosts.length; at += TOPOLOGY_CHUNK) await upsertHosts(m, t.hosts.slice(at, at + TOPOLOGY_CHUNK));
+      for (let at = 0; at < t.charts.length; at += TOPOLOGY_CHUNK) await upsertCharts(m, t.charts.slice(at, at + TOPOLOGY_CHUNK));
+      for (let at = 0; at < t.states.length; at += TOPOLOGY_CHUNK) await updateHostStates(m, t.states.slice(at, at + TOPOLOGY_CHUNK));
     });
-  }
-
-  async updateHostState(h: HostRec): Promise<void> {
-    await this.q(
-      `UPDATE hosts SET online = $2, last_seen_ms = $3, state_since_ms = $4, peer = $5, last_disconnect_reason = $6
-       WHERE id = $1`,
-      [h.id, h.online, h.lastSeenMs, h.stateSinceMs, h.peer, h.lastDisconnectReason],
-    );
   }
 
   async markAllOffline(nowMs: number): Promise<void> {
     await this.q('UPDATE hosts SET online = false, state_since_ms = $1 WHERE online', [nowMs]);
-  }
-
-  async upsertChart(c: ChartRec): Promise<void> {
-    const { dimensions: _dims, labels, ...def } = c.def;
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO charts (id, host_id, chart_id, name, definition, update_every, obsolete) VALUES ($1,$2,$3,$4,$5,$6,$7)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, definition = EXCLUDED.definition,
-           update_every = EXCLUDED.update_every, obsolete = EXCLUDED.obsolete`,
-        [c.id, c.host.id, c.def.id, c.def.name, JSON.stringify(def), c.updateEvery, c.obsolete],
-      );
-      const d = c.dims;
-      await m.query(
-        `INSERT INTO dimensions (id, chart_id, dim_id, name, algorithm, multiplier, divisor, options, position)
-         SELECT u.id, $1, u.dim_id, u.name, u.algorithm, u.multiplier, u.divisor, u.options, u.position
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::int[])
-           AS u(id, dim_id, name, algorithm, multiplier, divisor, options, position)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, algorithm = EXCLUDED.algorithm,
-           multiplier = EXCLUDED.multiplier, divisor = EXCLUDED.divisor, options = EXCLUDED.options,
-           position = EXCLUDED.position`,
-        [
-          c.id,
-          d.map((x) => x.id),
-          d.map((x) => x.def.id),
-          d.map((x) => x.def.name),
-          d.map((x) => x.def.algorithm),
-          d.map((x) => String(x.def.multiplier)),
-          d.map((x) => String(x.def.divisor)),
-          d.map((x) => x.def.options),
-          d.map((_, i) => i),
-        ],
-      );
-      await m.query('DELETE FROM chart_labels WHERE chart_id = $1', [c.id]);
-      const names = Object.keys(labels ?? {});
-      if (names.length > 0) {
-        await m.query('INSERT INTO chart_labels (chart_id, name, value) SELECT $1, * FROM unnest($2::text[], $3::text[])', [
-          c.id,
-          names,
-          names.map((n) => labels[n]),
-        ]);
-      }
-    });
   }
 
   async upsertVariable(hostId: number, chartId: string, name: string, value: number): Promise<void> {

@@ -24,8 +24,13 @@ interface DbOp {
   segment?: number;
   /** Retention ops are coalesced per host: one queued at a time. */
   key?: string;
+  /** A host, chart or host state to write: consecutive ones are written together (TopologyWrite). */
+  topology?: { kind: 'host' | 'state'; host: HostRec } | { kind: 'chart'; chart: ChartRec };
   run(repo: StoreRepository): Promise<void>;
 }
+
+/** Topology changes written in one transaction at most (a reconnect preamble of 200k charts is a few hundred). */
+const MAX_TOPOLOGY_RUN = 2000;
 
 const EMPTY = new Uint8Array(0);
 const WRITER_GONE = 'writer disconnected';
@@ -74,6 +79,9 @@ export class MetricStore {
   started = false;
   samplesWritten = 0;
   pagesFlushed = 0;
+  /** topology transactions written, and the queued changes they carried */
+  topologyWrites = 0;
+  topologyChanges = 0;
   private storedPoints = 0;
 
   constructor(
@@ -234,7 +242,7 @@ export class MetricStore {
       const { host, changed } = this.registry.upsertHost(info, nowMs);
       if (changed) {
         this.journalTopology({ host: { id: host.id, info: host.info } });
-        this.enqueueOp({ what: `host ${host.guid}`, run: (r) => r.upsertHost(host) });
+        this.queueHost(host);
         this.hub.host(host);
       }
     }
@@ -250,7 +258,7 @@ export class MetricStore {
       call.charts(host.guid)[cu.chartIndex] = chart;
       if (changed) {
         this.journalTopology({ chart: { id: chart.id, hostId: host.id, def: chart.def, dims: chart.dims.map((d) => [d.id, d.def]) } });
-        this.enqueueOp({ what: `chart ${host.guid}/${chart.def.id}`, run: (r) => r.upsertChart(chart) });
+        this.queueChart(chart);
         this.hub.chart(chart);
       }
     }
@@ -265,7 +273,7 @@ export class MetricStore {
       const chart = host?.charts.get(del.slice(slash + 1));
       if (!chart || chart.obsolete) continue;
       chart.obsolete = true;
-      this.enqueueOp({ what: `obsolete ${del}`, run: (r) => r.upsertChart(chart) });
+      this.queueChart(chart);
     }
     for (const sc of b.samples) {
       const err = this.validate(call, sc);
@@ -286,7 +294,7 @@ export class MetricStore {
     const change = JSON.parse(json) as TopologyChange;
     if (change.host) {
       const { host, changed } = this.registry.upsertHost(change.host.info, nowMs, change.host.id);
-      if (changed) this.enqueueOp({ what: `host ${host.guid}`, run: (r) => r.upsertHost(host) });
+      if (changed) this.queueHost(host);
     }
     if (change.chart) {
       const c = change.chart;
@@ -295,7 +303,7 @@ export class MetricStore {
       const declared = c.dims.slice(0, c.def.dimensions.length).map(([id]) => id);
       const { chart, changed } = this.registry.upsertChart(host, c.def, { chart: c.id, dims: declared });
       for (const [id, def] of c.dims.slice(c.def.dimensions.length)) this.registry.restoreExtraDim(chart, id, def);
-      if (changed) this.enqueueOp({ what: `chart ${host.guid}/${chart.def.id}`, run: (r) => r.upsertChart(chart) });
+      if (changed) this.queueChart(chart);
     }
   }
 
@@ -309,7 +317,11 @@ export class MetricStore {
       host.lastDisconnectReason = st.reason;
       call.onlineHosts.delete(host);
     }
-    this.enqueueOp({ what: `state ${host.guid}`, run: (r) => r.updateHostState(host) });
+    this.enqueueOp({
+      what: `state ${host.guid}`,
+      topology: { kind: 'state', host },
+      run: (r) => r.writeTopology({ hosts: [], charts: [], states: [host] }),
+    });
     this.hub.state(host, st);
   }
 
@@ -420,6 +432,18 @@ export class MetricStore {
     if (this.pending.length === 1 || this.pendingBytes > 4 * 1024 * 1024) this.kick();
   }
 
+  private queueHost(host: HostRec): void {
+    this.enqueueOp({ what: `host ${host.guid}`, topology: { kind: 'host', host }, run: (r) => r.writeTopology({ hosts: [host], charts: [], states: [] }) });
+  }
+
+  private queueChart(chart: ChartRec): void {
+    this.enqueueOp({
+      what: `chart ${chart.host.guid}/${chart.def.id}`,
+      topology: { kind: 'chart', chart },
+      run: (r) => r.writeTopology({ hosts: [], charts: [chart], states: [] }),
+    });
+  }
+
   private enqueueOp(op: DbOp): void {
     if (op.key) {
       if (this.queuedKeys.has(op.key)) return;
@@ -446,6 +470,10 @@ export class MetricStore {
           await this.repo.ping();
           this.dbUp = true;
           this.log.log(`database is back: ${this.ops.length} changes and ${this.pending.length} pages to write`);
+        }
+        if (this.ops.length > 0 && this.ops[0].topology) {
+          await this.writeTopologyRun();
+          continue;
         }
         if (this.ops.length > 0) {
           const op = this.ops[0];
@@ -478,6 +506,45 @@ export class MetricStore {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  /**
+   * The queued topology changes at the head of the queue, up to the next other change (retention, host removal, a
+   * variable), in one transaction: hosts, then charts, then states, each record as it is now (a record queued twice is
+   * written once). If PostgreSQL rejects the whole, each change is tried alone so that only the bad one is dropped.
+   */
+  private async writeTopologyRun(): Promise<void> {
+    let n = 0;
+    while (n < this.ops.length && n < MAX_TOPOLOGY_RUN && this.ops[n].topology) n++;
+    const run = this.ops.slice(0, n);
+    const hosts = new Set<HostRec>();
+    const charts = new Set<ChartRec>();
+    const states = new Set<HostRec>();
+    for (const op of run) {
+      const t = op.topology;
+      if (t?.kind === 'host') hosts.add(t.host);
+      else if (t?.kind === 'state') states.add(t.host);
+      else if (t?.kind === 'chart') charts.add(t.chart);
+    }
+    try {
+      await this.repo.writeTopology({ hosts: [...hosts], charts: [...charts], states: [...states] });
+    } catch (e) {
+      if (isTransientDbError(e)) throw e;
+      if (n === 1) this.log.error(`database rejected ${run[0].what}: ${errorText(e)} (dropped)`);
+      else {
+        for (const op of run) {
+          try {
+            await op.run(this.repo);
+          } catch (e1) {
+            if (isTransientDbError(e1)) throw e1;
+            this.log.error(`database rejected ${op.what}: ${errorText(e1)} (dropped)`);
+          }
+        }
+      }
+    }
+    this.ops.splice(0, n);
+    this.topologyWrites++;
+    this.topologyChanges += n;
   }
 
   private async flushSome(): Promise<void> {
