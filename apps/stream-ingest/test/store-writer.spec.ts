@@ -148,4 +148,39 @@ describe('StoreWriter against a gRPC metric-store', () => {
     await until(() => writer.pendingBatches === 0);
     expect(ch.lagMs(Date.now())).toBe(0);
   });
+
+  it('re-declares on a new call only the hosts still connected or with data not yet acknowledged', async () => {
+    await start();
+    const gone = '00000000-0000-0000-0000-0000000001a1';
+    const held = '00000000-0000-0000-0000-0000000001a2';
+    const live = '00000000-0000-0000-0000-0000000001a3';
+    const goneCh = child(gone, 10);
+    child(live, 10);
+    writer.flush();
+    await until(() => writer.pendingBatches === 0);
+    writer.closeChannel(goneCh);
+    store.holdAcks = true;
+    const heldCh = child(held, 10);
+    writer.flush();
+    writer.closeChannel(heldCh);
+    expect([writer.declaredHosts, writer.declaredCharts]).toEqual([2, 2]); // live, and held until its ack
+    store.releaseAcks();
+    await until(() => writer.pendingBatches === 0);
+    expect([writer.declaredHosts, writer.declaredCharts]).toEqual([1, 1]);
+
+    // metric-store restarts: the new call declares the live host only (the others are in its database already).
+    const port = store.port;
+    await store.stop();
+    const fresh = new FakeMetricStore();
+    await fresh.start(port);
+    store = fresh;
+    await until(() => fresh.hosts.has(live));
+    expect(fresh.hosts.has(gone)).toBe(false);
+    expect(fresh.hosts.has(held)).toBe(false);
+    // A child that comes back declares itself again.
+    const back = child(gone, 5, 2000);
+    writer.flush();
+    await until(() => fresh.pointsOf(gone, 'c').length === 5);
+    writer.closeChannel(back);
+  });
 });

@@ -57,6 +57,8 @@ export class StoreWriter {
   private nextBatchId = 1;
   private nextChartIndex = 1;
   private readonly charts = new Map<string, ChartEntry>();
+  /** keys of `charts` per host, so that a host that is gone is forgotten without a scan */
+  private readonly chartsOfHost = new Map<string, Set<string>>();
   private readonly dirtyCharts = new Set<ChartEntry>();
   private readonly hosts = new Map<string, HostInfo>();
   private readonly dirtyHosts = new Set<string>();
@@ -123,7 +125,26 @@ export class StoreWriter {
     ch.closed = true;
     this.flush();
     // It stays known until its last batch is acknowledged so the byte accounting settles.
-    if (ch.unackedBytes === 0) this.channels.delete(ch);
+    if (ch.unackedBytes === 0) this.release(ch);
+  }
+
+  /** Hosts and charts re-declared on every new call: the connected ones and those with data not yet acknowledged. */
+  get declaredHosts(): number {
+    return this.hosts.size;
+  }
+
+  get declaredCharts(): number {
+    return this.charts.size;
+  }
+
+  private release(ch: HostChannel): void {
+    this.channels.delete(ch);
+    for (const c of this.channels) if (c.machineGuid === ch.machineGuid) return;
+    // Nothing of this host is connected or held: metric-store has its definitions, and a child that comes back
+    // declares them again. Keeping it would make every reconnect preamble grow with every child ever seen.
+    this.hosts.delete(ch.machineGuid);
+    for (const key of this.chartsOfHost.get(ch.machineGuid) ?? []) this.charts.delete(key);
+    this.chartsOfHost.delete(ch.machineGuid);
   }
 
   /** Called by the read path after each chunk it parsed: cuts a batch once enough rows wait. */
@@ -151,6 +172,9 @@ export class StoreWriter {
     if (!e) {
       e = { index: this.nextChartIndex++, guid, def };
       this.charts.set(key, e);
+      let keys = this.chartsOfHost.get(guid);
+      if (!keys) this.chartsOfHost.set(guid, (keys = new Set()));
+      keys.add(key);
     } else e.def = def;
     this.dirtyCharts.add(e);
     return e.index;
@@ -393,7 +417,7 @@ export class StoreWriter {
     this.pending.delete(id);
     p.channels.forEach((ch, i) => {
       ch.acknowledged(p.batch.samples[i].rows * BYTES_PER_ROW);
-      if (ch.closed && ch.unackedBytes === 0) this.channels.delete(ch);
+      if (ch.closed && ch.unackedBytes === 0) this.release(ch);
     });
   }
 }
