@@ -112,7 +112,6 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
     await w.close();
   }, 60_000);
 
-  // Stopping writes the CHARTS definitions to PostgreSQL, one statement each: seconds on a slow disk.
   afterAll(async () => {
     client?.close();
     await store?.stop(true);
@@ -158,5 +157,40 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(300);
     await w.close();
+  });
+});
+
+describe('metric-store Subscribe when a host is removed (orphan cleanup)', () => {
+  let db: TestDatabase;
+  let store: Awaited<ReturnType<typeof startInProcess>>;
+  let client: MetricStoreClient;
+  const GUID = 'bbbbbbbb-0000-0000-0000-0000000000d1';
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ms_subscribe_orphan');
+    store = await startInProcess(db.url, { TRIBUTARY_ORPHAN_CLEANUP_SECS: '1', TRIBUTARY_MAINTENANCE_INTERVAL_MS: '200' });
+    client = storeClient(store.port);
+  });
+  afterAll(async () => {
+    client?.close();
+    await store?.stop(true);
+    await db?.drop();
+  });
+
+  it('tells every subscriber of the host, which then forgets it', async () => {
+    const events: SubscribeEvent[] = [];
+    const sub = client.subscribe({ machineGuids: [], withTopology: true });
+    sub.on('data', (e: SubscribeEvent) => events.push(e));
+    sub.on('error', () => undefined); // the cancel below
+    const w = new Writer(client);
+    // Offline from the start (no connected state): unseen for more than a second, it is an orphan.
+    await w.send({ hosts: [host(GUID, 'orphan')], charts: [{ machineGuid: GUID, chartIndex: 0, chart: chart('orphan.c', ['x']) }] });
+    await w.close();
+    await waitFor(events, (all) => all.some((e) => e.event?.$case === 'chart'));
+    await waitFor(events, (all) => all.some((e) => e.event?.$case === 'removedHost'), 10_000);
+    const removed = events.find((e) => e.event?.$case === 'removedHost');
+    expect(removed?.event).toEqual({ $case: 'removedHost', removedHost: GUID });
+    expect(store.runtime.store?.registry.hosts.has(GUID)).toBe(false);
+    sub.cancel();
   });
 });

@@ -56,6 +56,20 @@ describe('exporting windows (Netdata §7)', () => {
     r.resetSubscription();
     expect(r.applySamples(samples('g', [[1, 0, 1000, 1]]))).toBe(0);
   });
+
+  it('an obsolete chart and a removed host are forgotten: nothing exported, nothing recorded, until announced again', () => {
+    const r = registry();
+    r.applyChart({ machineGuid: 'g', chartIndex: 1, chart: chartDef({ id: 'c.x', options: 'obsolete', dimensions: [dimension('d')] }) });
+    expect(r.hosts.get('g')?.charts.has('c.x')).toBe(false);
+    expect(r.applySamples(samples('g', [[1, 0, 1041, 1]]))).toBe(0);
+    expect(batch(r, 990, 1040)).toBe('');
+    // Revived: a new definition without the option.
+    r.applyChart({ machineGuid: 'g', chartIndex: 1, chart: chartDef({ id: 'c.x', dimensions: [dimension('d')] }) });
+    expect(r.applySamples(samples('g', [[1, 0, 1042, 1]]))).toBe(1);
+    r.removeHost('g');
+    expect(r.hosts.has('g')).toBe(false);
+    expect(r.applySamples(samples('g', [[1, 0, 1043, 1]]))).toBe(0);
+  });
 });
 
 function formatAvg(v: number[]): string {

@@ -92,6 +92,13 @@ export class HostRegistry {
     const def = up.chart;
     if (!def) return undefined;
     const h = this.host(up.machineGuid);
+    if (/\bobsolete\b/.test(def.options)) {
+      // Not exported any more (Netdata skips obsolete charts): its rings are freed. A revived chart is announced again.
+      h.charts.delete(def.id);
+      const idx = this.byIndex.get(up.machineGuid);
+      if (idx) idx[up.chartIndex] = undefined;
+      return undefined;
+    }
     let series = h.charts.get(def.id);
     if (!series || !series.sameLayout(def)) {
       series = new ChartSeries(up.machineGuid, def, this.ringSlots);
@@ -136,5 +143,11 @@ export class HostRegistry {
   /** Marks "machine_guid/chart_id" obsolete charts as gone. */
   removeChart(guid: string, chartId: string): void {
     this.hosts.get(guid)?.charts.delete(chartId);
+  }
+
+  /** A host metric-store removed: nothing of it is exported any more, and its rings are freed. */
+  removeHost(guid: string): void {
+    this.hosts.delete(guid);
+    this.byIndex.delete(guid);
   }
 }

@@ -93,6 +93,9 @@ export class MetricStoreSubscriber {
       case 'variable':
         this.registry.applyVariable(e.variable);
         break;
+      case 'removedHost':
+        this.registry.removeHost(e.removedHost);
+        break;
     }
   }
 

@@ -75,6 +75,17 @@ const CPU = `
 `;
 
 describe('HealthEngine', () => {
+  it('forgets a host metric-store removed: its alarms, charts and unsent notifications', () => {
+    const { engine, feed, rec } = setup(CPU.replace('to: sysadmin', 'to: sysadmin\n    delay: up 10s'));
+    feed(90, 6);
+    expect(engine.listAlarms(GUID, false)).toHaveLength(1);
+    engine.removeHost(GUID);
+    expect(engine.hosts.has(GUID)).toBe(false);
+    expect(engine.listAlarms(GUID, true)).toEqual([]);
+    feed(90, 20); // the delayed notification is not sent for a host that is gone
+    expect(rec.sent).toEqual([]);
+  });
+
   it("keeps each host's alarms when a host is named after another host's GUID", () => {
     const { engine, feed } = setup(CPU);
     const impostor = '99999999-2222-3333-4444-555555555555';

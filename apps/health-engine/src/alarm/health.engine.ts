@@ -60,6 +60,18 @@ export class HealthEngine {
     return host;
   }
 
+  /**
+   * A host metric-store removed (orphan cleanup, `cleanup orphan hosts after secs`): its alarms and charts are
+   * forgotten, as Netdata frees an orphan host. Its alarm log stays in the database; notifications not yet sent go.
+   */
+  removeHost(guid: string): void {
+    const host = this.hosts.get(guid);
+    if (!host) return;
+    this.hosts.delete(guid);
+    for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i].alarm.host === host) this.pending.splice(i, 1);
+    this.logger.log(`host ${host.hostname} (${guid}) removed by metric-store: ${host.alarms.length} alarms and ${host.charts.size} charts forgotten`);
+  }
+
   private hostOf(guid: string): HostRuntime {
     return this.hosts.get(guid) ?? this.upsertHost({ machineGuid: guid, hostname: guid } as HostInfo);
   }

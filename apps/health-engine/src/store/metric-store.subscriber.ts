@@ -102,6 +102,8 @@ export class MetricStoreSubscriber {
         return this.engine.setState(e.state);
       case 'variable':
         return this.engine.setVariable(e.variable);
+      case 'removedHost':
+        return this.engine.removeHost(e.removedHost);
     }
   }
 

@@ -676,6 +676,7 @@ export class MetricStore {
     const dimIds: number[] = [];
     for (const ch of host.charts.values()) for (const d of ch.dims) dimIds.push(d.id);
     this.registry.removeHost(host);
+    this.hub.removedHost(host);
     this.retentionCutoff.delete(host.id);
     const before = this.pending.length;
     this.pending = this.pending.filter((p) => {

@@ -140,6 +140,16 @@ export class SubscriptionHub {
     }
   }
 
+  /** A host metric-store removed (orphan cleanup): subscribers forget it, and its charts are unannounced. */
+  removedHost(h: HostRec): void {
+    for (const s of this.subs) {
+      if (!this.wants(s, h.guid)) continue;
+      s.toDump?.delete(h.guid);
+      for (const c of h.charts.values()) s.announced.delete(c.id);
+      this.send(s, { event: { $case: 'removedHost', removedHost: h.guid } }, EVENT_BYTES);
+    }
+  }
+
   /** `charts` lists the distinct charts used by `samples` (whose chart_index are store-wide chart ids). */
   samples(guid: string, samples: SampleColumns, charts: ChartRec[]): void {
     for (const s of this.subs) {

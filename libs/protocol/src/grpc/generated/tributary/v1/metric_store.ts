@@ -153,6 +153,9 @@ export interface SubscribeEvent {
     | { $case: "state"; state: HostState }
     | { $case: "samples"; samples: SampleColumns }
     | { $case: "variable"; variable: Variable }
+    | //
+    /** machine GUID of a host metric-store removed (orphan cleanup): forget it */
+    { $case: "removedHost"; removedHost: string }
     | undefined;
 }
 
@@ -1845,6 +1848,9 @@ export const SubscribeEvent: MessageFns<SubscribeEvent> = {
       case "variable":
         Variable.encode(message.event.variable, writer.uint32(42).fork()).join();
         break;
+      case "removedHost":
+        writer.uint32(50).string(message.event.removedHost);
+        break;
     }
     return writer;
   },
@@ -1902,6 +1908,14 @@ export const SubscribeEvent: MessageFns<SubscribeEvent> = {
             message.event = { $case: "variable", variable: Variable.decode(reader, reader.uint32()) };
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.event = { $case: "removedHost", removedHost: reader.string() };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1926,6 +1940,10 @@ export const SubscribeEvent: MessageFns<SubscribeEvent> = {
         ? { $case: "samples", samples: SampleColumns.fromJSON(object.samples) }
         : isSet(object.variable)
         ? { $case: "variable", variable: Variable.fromJSON(object.variable) }
+        : isSet(object.removedHost)
+        ? { $case: "removedHost", removedHost: globalThis.String(object.removedHost) }
+        : isSet(object.removed_host)
+        ? { $case: "removedHost", removedHost: globalThis.String(object.removed_host) }
         : undefined,
     };
   },
@@ -1942,6 +1960,8 @@ export const SubscribeEvent: MessageFns<SubscribeEvent> = {
       obj.samples = SampleColumns.toJSON(message.event.samples);
     } else if (message.event?.$case === "variable") {
       obj.variable = Variable.toJSON(message.event.variable);
+    } else if (message.event?.$case === "removedHost") {
+      obj.removedHost = message.event.removedHost;
     }
     return obj;
   },
@@ -1979,6 +1999,12 @@ export const SubscribeEvent: MessageFns<SubscribeEvent> = {
       case "variable": {
         if (object.event?.variable !== undefined && object.event?.variable !== null) {
           message.event = { $case: "variable", variable: Variable.fromPartial(object.event.variable) };
+        }
+        break;
+      }
+      case "removedHost": {
+        if (object.event?.removedHost !== undefined && object.event?.removedHost !== null) {
+          message.event = { $case: "removedHost", removedHost: object.event.removedHost };
         }
         break;
       }
