@@ -67,7 +67,7 @@ export class ExportingEngine {
         lastSuccessMs: 0,
         lastFailureMs: 0,
       }));
-    return { connectors: [...this.connectors.map((c) => c.status()), ...disabled] };
+    return { connectors: [...this.connectors.map((c) => c.status()), ...disabled], hosts: this.registry.hosts.size };
   }
 
   async stop(): Promise<void> {

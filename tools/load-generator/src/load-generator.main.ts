@@ -4,7 +4,7 @@ import { SyntheticChild } from './synthetic-child';
 
 /**
  * Synthetic Netdata children against a parent: N hosts x (charts x dims), compressed or not.
- *   realtime: one collection per host per second (spread over the second), like real children;
+ *   realtime: one collection per host every --update-every seconds (default 1), the hosts spread over it;
  *   flood:    every host sends collections (1 s apart on its own clock) as fast as the parent reads.
  * Prints one JSON line per event on stdout.
  */
@@ -17,10 +17,11 @@ interface Args {
   mode: 'realtime' | 'flood';
   key: string;
   prefix: string;
+  updateEvery: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { port: 19999, hosts: 10, charts: 1, dims: 100, compress: true, mode: 'realtime', key: '11111111-2222-3333-4444-555555555555', prefix: 'synthetic' };
+  const a: Args = { port: 19999, hosts: 10, charts: 1, dims: 100, compress: true, mode: 'realtime', key: '11111111-2222-3333-4444-555555555555', prefix: 'synthetic', updateEvery: 1 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -31,6 +32,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--mode') a.mode = v === 'flood' ? 'flood' : 'realtime';
     else if (k === '--key') a.key = v;
     else if (k === '--prefix') a.prefix = v;
+    else if (k === '--update-every') a.updateEvery = Math.max(1, Number(v));
     else if (k === '--no-compression') {
       a.compress = false;
       continue;
@@ -44,7 +46,7 @@ const emit = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const shape: Shape = { charts: a.charts, dims: a.dims };
+  const shape: Shape = { charts: a.charts, dims: a.dims, updateEvery: a.updateEvery };
   const perCollection = a.charts * a.dims;
   // Flood payloads carry ~48 KB of text; realtime ones exactly one collection.
   const perPayload = a.mode === 'flood' ? Math.max(1, Math.floor(48000 / (perCollection * 14 + a.charts * 30))) : 1;
@@ -79,16 +81,18 @@ async function main(): Promise<void> {
       pump();
     }
   } else {
+    // One collection per host every update every seconds, the hosts spread over that interval.
+    const periodMs = a.updateEvery * 1000;
     let v = 0;
     children.forEach((c, i) => {
       setTimeout(() => {
         setInterval(() => {
           c.write(variants[v & 15]);
           sentSamples += perCollection;
-        }, 1000);
-      }, Math.floor((i * 1000) / children.length));
+        }, periodMs);
+      }, Math.floor((i * periodMs) / children.length));
     });
-    setInterval(() => v++, 1000);
+    setInterval(() => v++, periodMs);
   }
   setInterval(() => emit({ event: 'tick', sentSamples, closed: children.filter((c) => c.closed).length }), 1000);
   process.on('SIGTERM', () => {

@@ -1,11 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '@tributary/runtime';
-import { createInterface } from 'node:readline';
-import { credentials, Metadata } from '@grpc/grpc-js';
-import { MetricStoreClient, StoreStatus } from '@tributary/protocol';
+import { credentials } from '@grpc/grpc-js';
+import { MetricStoreClient } from '@tributary/protocol';
+import { BENCH_KEY as KEY, Generator, startGenerator, startStack, stopStack, storeStatus } from './launched-stack';
 import { sampleTree } from './process-tree.stats';
 
 /**
@@ -17,8 +12,6 @@ import { sampleTree } from './process-tree.stats';
  *   --cores 1|2  --loads 150000,300000  --warm S  --measure S  --charts N --dims N  --assert (exit 1 when a run's
  *   processed rate falls below 80 % of the best 5 s window before it)
  */
-const KEY = '11111111-2222-3333-4444-555555555555';
-const root = process.cwd();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A deadline for a race: it must not keep the process alive once the race is won. */
 const deadline = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -50,106 +43,6 @@ function parseArgs(argv: string[]): Args {
     i++;
   }
   return a;
-}
-
-interface Stack {
-  launcher: ChildProcess;
-  port: number;
-  storePort: number;
-  dir: string;
-  output: string[];
-  warnings: Map<string, number>;
-}
-
-async function startStack(cpus: string): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
-  const config = join(dir, 'config');
-  mkdirSync(config, { recursive: true });
-  writeFileSync(join(config, 'netdata.conf'), '[web]\n    bind to = 127.0.0.1\n');
-  writeFileSync(join(config, 'stream.conf'), `[${KEY}]\n    enabled = yes\n`);
-  const names = ['TRIBUTARY_PORT', 'TRIBUTARY_WEB_API_PORT', 'TRIBUTARY_METRIC_STORE_GRPC_PORT', 'TRIBUTARY_STREAM_INGEST_GRPC_PORT',
-    'TRIBUTARY_HEALTH_ENGINE_GRPC_PORT', 'TRIBUTARY_EXPORTER_GRPC_PORT', 'TRIBUTARY_METRIC_STORE_HEALTH_PORT',
-    'TRIBUTARY_STREAM_INGEST_HEALTH_PORT', 'TRIBUTARY_HEALTH_ENGINE_HEALTH_PORT', 'TRIBUTARY_EXPORTER_HEALTH_PORT'];
-  const env: Record<string, string> = {};
-  for (const n of names) env[n] = String(await freePort());
-  const base = { ...process.env };
-  delete base['DATABASE_URL'];
-  const launcher = spawn('taskset', ['-c', cpus, process.execPath, join(root, 'dist/tools/launcher/tools/launcher/src/main.js')], {
-    env: { ...base, ...env, TRIBUTARY_CONFIG_DIR: config, TRIBUTARY_DATA_DIR: join(dir, 'data') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const output: string[] = [];
-  const warnings = new Map<string, number>();
-  const stack: Stack = { launcher, port: Number(env['TRIBUTARY_PORT']), storePort: Number(env['TRIBUTARY_METRIC_STORE_GRPC_PORT']), dir, output, warnings };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not running after 180 s:\n${output.slice(-30).join('\n')}`)), 180_000);
-    launcher.once('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output.slice(-30).join('\n')}`)));
-    for (const s of [launcher.stdout, launcher.stderr]) {
-      if (!s) continue;
-      createInterface({ input: s }).on('line', (l) => {
-        output.push(l);
-        countWarning(warnings, l);
-        if (output.length > 2000) output.splice(0, 1000);
-        if (l.startsWith('Tributary is running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-  });
-  return stack;
-}
-
-async function stopStack(s: Stack): Promise<void> {
-  const exited = new Promise((r) => s.launcher.once('exit', r));
-  try {
-    process.kill(-(s.launcher.pid as number), 'SIGTERM');
-  } catch {
-    // gone already
-  }
-  await Promise.race([exited, deadline(60_000)]);
-  try {
-    process.kill(-(s.launcher.pid as number), 'SIGKILL');
-  } catch {
-    // stopped cleanly
-  }
-  rmSync(s.dir, { recursive: true, force: true });
-}
-
-interface Generator {
-  proc: ChildProcess;
-  sent: number;
-  closed: number;
-  streaming: Promise<number>;
-}
-
-function startGenerator(cpus: string | undefined, args: string[]): Generator {
-  const entry = [process.execPath, join(__dirname, 'load-generator.main.js'), ...args];
-  const proc = cpus ? spawn('taskset', ['-c', cpus, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(entry[0], entry.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  const g: Generator = { proc, sent: 0, closed: 0, streaming: Promise.resolve(0) };
-  g.streaming = new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
-    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (l) => {
-      let o: { event: string; hosts?: number; sentSamples?: number; closed?: number; message?: string };
-      try {
-        o = JSON.parse(l);
-      } catch {
-        return;
-      }
-      if (o.event === 'streaming') resolve(o.hosts ?? 0);
-      if (o.event === 'tick') {
-        g.sent = o.sentSamples ?? 0;
-        g.closed = o.closed ?? 0;
-      }
-      if (o.event === 'error') reject(new Error(`load generator: ${o.message}`));
-    });
-  });
-  return g;
-}
-
-function storeStatus(c: MetricStoreClient): Promise<StoreStatus> {
-  return new Promise((resolve, reject) => c.getStatus({}, new Metadata(), { deadline: Date.now() + 30_000 }, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
 /** The newest point of synthetic-0's first chart, and how long the API took to say so. */
@@ -191,12 +84,6 @@ interface RunResult {
   warnings: Map<string, number>;
 }
 
-/** Counts a WARN/ERROR line of the stack, numbers blanked so that repeats add up. */
-function countWarning(out: Map<string, number>, line: string): void {
-  if (!/WARN|ERROR|refused|rejected|cut off/i.test(line)) return;
-  const key = line.replace(/\d+/g, '#').replace(/\s+/g, ' ').slice(0, 160);
-  out.set(key, (out.get(key) ?? 0) + 1);
-}
 
 async function run(a: Args, load: number): Promise<RunResult> {
   const stackCpus = a.cores >= 2 ? '0,1' : '0';

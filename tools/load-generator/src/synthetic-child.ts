@@ -43,7 +43,7 @@ export class SyntheticChild {
       s.on('close', () => (this.closed = true));
       s.on('connect', () =>
         s.write(formatStreamRequest([
-          ['key', this.o.apiKey], ['hostname', this.o.hostname], ['machine_guid', this.o.guid], ['update_every', 1],
+          ['key', this.o.apiKey], ['hostname', this.o.hostname], ['machine_guid', this.o.guid], ['update_every', this.o.shape.updateEvery ?? 1],
           ['os', 'linux'], ['hops', 1], ['ver', this.o.compress ? 16376 : 15352], ['NETDATA_PROTOCOL_VERSION', '1.1'],
         ])),
       );
@@ -66,7 +66,7 @@ export class SyntheticChild {
           const m = /^REPLAY_CHART "([^"]+)"/.exec(line);
           if (!m) continue;
           const now = Math.floor(Date.now() / 1000);
-          answer += `RBEGIN "${m[1]}"\nREND 1 ${now - 3600} ${now - 1} true 0 0 ${now}\n`;
+          answer += `RBEGIN "${m[1]}"\nREND ${this.o.shape.updateEvery ?? 1} ${now - 3600} ${now - 1} true 0 0 ${now}\n`;
           this.pendingReplay--;
         }
         if (answer) s.write(this.out(answer));

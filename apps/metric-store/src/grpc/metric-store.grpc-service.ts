@@ -158,6 +158,8 @@ export function createMetricStoreService(store: MetricStore, queryCacheBytes: nu
           bytesOnDisk: disk.bytes,
           storedPoints: disk.points,
           hosts: store.registry.hosts.size,
+          charts: store.registry.charts.size,
+          topologyPending: store.topologyPending,
         }),
       );
     },

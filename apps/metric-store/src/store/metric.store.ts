@@ -79,6 +79,13 @@ export class MetricStore {
   started = false;
   samplesWritten = 0;
   pagesFlushed = 0;
+  /** host, chart and state changes queued for PostgreSQL */
+  get topologyPending(): number {
+    let n = 0;
+    for (const op of this.ops) if (op.topology) n++;
+    return n;
+  }
+
   /** topology transactions written, and the queued changes they carried */
   topologyWrites = 0;
   topologyChanges = 0;

@@ -44,6 +44,8 @@ export interface ExporterStatusRequest {
 
 export interface ExporterStatus {
   connectors: ConnectorStatus[];
+  /** hosts known from the metric-store subscription */
+  hosts: number;
 }
 
 export interface ScrapeRequest {
@@ -434,13 +436,16 @@ export const ExporterStatusRequest: MessageFns<ExporterStatusRequest> = {
 };
 
 function createBaseExporterStatus(): ExporterStatus {
-  return { connectors: [] };
+  return { connectors: [], hosts: 0 };
 }
 
 export const ExporterStatus: MessageFns<ExporterStatus> = {
   encode(message: ExporterStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.connectors) {
       ConnectorStatus.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.hosts !== 0) {
+      writer.uint32(16).uint32(message.hosts);
     }
     return writer;
   },
@@ -466,6 +471,14 @@ export const ExporterStatus: MessageFns<ExporterStatus> = {
             message.connectors.push(ConnectorStatus.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hosts = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -483,6 +496,7 @@ export const ExporterStatus: MessageFns<ExporterStatus> = {
       connectors: globalThis.Array.isArray(object?.connectors)
         ? object.connectors.map((e: any) => ConnectorStatus.fromJSON(e))
         : [],
+      hosts: isSet(object.hosts) ? globalThis.Number(object.hosts) : 0,
     };
   },
 
@@ -490,6 +504,9 @@ export const ExporterStatus: MessageFns<ExporterStatus> = {
     const obj: any = {};
     if (message.connectors?.length) {
       obj.connectors = message.connectors.map((e) => ConnectorStatus.toJSON(e));
+    }
+    if (message.hosts !== 0) {
+      obj.hosts = Math.round(message.hosts);
     }
     return obj;
   },
@@ -500,6 +517,7 @@ export const ExporterStatus: MessageFns<ExporterStatus> = {
   fromPartial(object: DeepPartial<ExporterStatus>): ExporterStatus {
     const message = createBaseExporterStatus();
     message.connectors = object.connectors?.map((e) => ConnectorStatus.fromPartial(e)) || [];
+    message.hosts = object.hosts ?? 0;
     return message;
   },
 };

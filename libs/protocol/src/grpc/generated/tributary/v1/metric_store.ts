@@ -174,6 +174,9 @@ export interface StoreStatus {
   bytesOnDisk: number;
   storedPoints: number;
   hosts: number;
+  charts: number;
+  /** host, chart and state changes queued for PostgreSQL */
+  topologyPending: number;
 }
 
 function createBaseChartUpsert(): ChartUpsert {
@@ -2077,6 +2080,8 @@ function createBaseStoreStatus(): StoreStatus {
     bytesOnDisk: 0,
     storedPoints: 0,
     hosts: 0,
+    charts: 0,
+    topologyPending: 0,
   };
 }
 
@@ -2111,6 +2116,12 @@ export const StoreStatus: MessageFns<StoreStatus> = {
     }
     if (message.hosts !== 0) {
       writer.uint32(80).uint32(message.hosts);
+    }
+    if (message.charts !== 0) {
+      writer.uint32(88).uint32(message.charts);
+    }
+    if (message.topologyPending !== 0) {
+      writer.uint32(96).uint32(message.topologyPending);
     }
     return writer;
   },
@@ -2208,6 +2219,22 @@ export const StoreStatus: MessageFns<StoreStatus> = {
             message.hosts = reader.uint32();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.charts = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.topologyPending = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2268,6 +2295,12 @@ export const StoreStatus: MessageFns<StoreStatus> = {
         ? globalThis.Number(object.stored_points)
         : 0,
       hosts: isSet(object.hosts) ? globalThis.Number(object.hosts) : 0,
+      charts: isSet(object.charts) ? globalThis.Number(object.charts) : 0,
+      topologyPending: isSet(object.topologyPending)
+        ? globalThis.Number(object.topologyPending)
+        : isSet(object.topology_pending)
+        ? globalThis.Number(object.topology_pending)
+        : 0,
     };
   },
 
@@ -2303,6 +2336,12 @@ export const StoreStatus: MessageFns<StoreStatus> = {
     if (message.hosts !== 0) {
       obj.hosts = Math.round(message.hosts);
     }
+    if (message.charts !== 0) {
+      obj.charts = Math.round(message.charts);
+    }
+    if (message.topologyPending !== 0) {
+      obj.topologyPending = Math.round(message.topologyPending);
+    }
     return obj;
   },
 
@@ -2321,6 +2360,8 @@ export const StoreStatus: MessageFns<StoreStatus> = {
     message.bytesOnDisk = object.bytesOnDisk ?? 0;
     message.storedPoints = object.storedPoints ?? 0;
     message.hosts = object.hosts ?? 0;
+    message.charts = object.charts ?? 0;
+    message.topologyPending = object.topologyPending ?? 0;
     return message;
   },
 };
