@@ -16,6 +16,8 @@ const deadline = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unre
 export interface StackOptions {
   /** more files of the config dir, by path below it (`health.d/bench.conf`) */
   files?: Record<string, string>;
+  /** every line the stack prints, as it arrives */
+  onLine?: (line: string) => void;
 }
 
 /** The whole stack as `npm start` runs it (launcher, five apps, embedded PostgreSQL), pinned to `cpus`. */
@@ -67,6 +69,7 @@ export async function startStack(cpus: string, opts: StackOptions = {}): Promise
       createInterface({ input: s }).on('line', (l) => {
         output.push(l);
         countWarning(warnings, l);
+        opts.onLine?.(l);
         const started = /\[launcher\] ([a-z-]+) started \(pid (\d+)\)/.exec(l);
         if (started) pids.set(started[1], Number(started[2]));
         if (output.length > 2000) output.splice(0, 1000);

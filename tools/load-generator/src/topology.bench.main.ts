@@ -57,7 +57,19 @@ async function main(): Promise<void> {
   const charts = a.hosts * a.charts;
   // WARNING as soon as the first synthetic chart has data (its d0 values are positive): evaluated every 10 s.
   const health = `alarm: bench_topology\n    on: synthetic.chart0\nlookup: average -${3 * a.updateEvery}s of d0\n every: 10s\n  warn: $this > 0\n  info: bench\n`;
-  const stack = await startStack(a.cores >= 2 ? '0,1' : '0', { files: { 'health.d/bench.conf': health } });
+  // What metric-store and stream-ingest say about the restart, with its time after the kill.
+  let killedAtMs = 0;
+  const restart: string[] = [];
+  /** when health-engine and the exporter subscribed again after the kill */
+  const resubscribed = new Map<string, number>();
+  const onLine = (l: string) => {
+    const sub = /^\[(health-engine|exporter)\] .*subscribed to/.exec(l);
+    if (killedAtMs && sub && !resubscribed.has(sub[1])) resubscribed.set(sub[1], Date.now());
+    if (killedAtMs && restart.length < 40 && /metric-store\] .*(started|listening|journal|replay|loaded|back)|METRIC-STORE: |subscribed to/i.test(l)) {
+      restart.push(`  +${((Date.now() - killedAtMs) / 1000).toFixed(1)} s ${l.replace(/\s+/g, ' ').slice(0, 180)}`);
+    }
+  };
+  const stack = await startStack(a.cores >= 2 ? '0,1' : '0', { files: { 'health.d/bench.conf': health }, onLine });
   const rss = new PeakRss();
   rss.start(stack);
   const store = new MetricStoreClient(`127.0.0.1:${stack.storePort}`, credentials.createInsecure());
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
     // SIGKILL metric-store: the launcher restarts it; every host must store points again.
     await sleep(3 * a.updateEvery * 1000);
     const killedMs = Date.now();
+    killedAtMs = killedMs;
     const killedS = Math.floor(killedMs / 1000);
     process.kill(stack.pids.get('metric-store') as number, 'SIGKILL');
     say(`metric-store killed (SIGKILL) at ${new Date(killedMs).toISOString()}`);
@@ -124,12 +137,17 @@ async function main(): Promise<void> {
       else await sleep(1000);
     }
     say(`alarm on synthetic-0/synthetic.chart0 ${alarmBack ? `WARNING and evaluated again ${((alarmBack - killedMs) / 1000).toFixed(1)} s after the kill` : 'NOT evaluated again within 120 s'}`);
+    for (const app of ['health-engine', 'exporter']) {
+      const at = resubscribed.get(app);
+      say(`${app} subscribed again ${at ? `${((at - killedMs) / 1000).toFixed(1)} s after the kill` : 'NOT (yet)'}`);
+    }
+    say(`the restart:\n${restart.join('\n')}`);
     rss.stop();
     say(`peak PSS (MiB): ${[...rss.peak].map(([p, m]) => `${p} ${m.toFixed(0)}`).join(', ')}`);
     const warnings = [...stack.warnings].sort((x, y) => y[1] - x[1]).slice(0, 8);
     if (warnings.length) say(`warnings:\n${warnings.map(([w, n]) => `  ${n} × ${w}`).join('\n')}`);
     gen.proc.kill('SIGTERM');
-    if (!inDb || !subscribed || !allBack || !alarmBack) process.exitCode = 1;
+    if (!inDb || !subscribed || !allBack || !alarmBack || resubscribed.size < 2) process.exitCode = 1;
   } finally {
     rss.stop();
     store.close();

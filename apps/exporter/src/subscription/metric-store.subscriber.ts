@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { credentials, type ClientReadableStream } from '@grpc/grpc-js';
 import { MetricStoreClient, type SubscribeEvent } from '@tributary/protocol';
+import { PROMPT_RECONNECT_OPTIONS } from '@tributary/runtime';
 import type { HostRegistry } from '../model/host.registry';
 
 /**
@@ -28,6 +29,7 @@ export class MetricStoreSubscriber {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       // Every sample of every child flows down this stream: a 64 KiB window would pace it to our event-loop turns.
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      ...PROMPT_RECONNECT_OPTIONS,
     });
   }
 
@@ -68,7 +70,7 @@ export class MetricStoreSubscriber {
       if (this.stopped) return;
       this.log.warn(`subscription to ${this.address} ended (${why}); resubscribing in ${this.backoffMs} ms`);
       this.timer = setTimeout(() => this.subscribe(), this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 15000);
+      this.backoffMs = Math.min(this.backoffMs * 2, 5000);
     };
     call.on('error', (e: Error) => retry(e.message));
     call.on('end', () => retry('stream ended by server'));

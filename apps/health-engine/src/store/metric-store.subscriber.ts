@@ -2,6 +2,7 @@
 // and Query backfills so that a freshly bound lookup does not wait a whole window for data.
 import { connectivityState, credentials, ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { ChartUpsert, MetricStoreClient, QueryResponse, SampleColumns, SubscribeEvent } from '@tributary/protocol';
+import { PROMPT_RECONNECT_OPTIONS } from '@tributary/runtime';
 import { ChartRuntime } from '../host/host.model';
 import { EngineLogger, HealthEngine } from '../alarm/health.engine';
 
@@ -29,6 +30,7 @@ export class MetricStoreSubscriber {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       // Every sample of every child flows down this stream: a 64 KiB window would pace it to our event-loop turns.
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      ...PROMPT_RECONNECT_OPTIONS,
     });
   }
 

@@ -4,6 +4,7 @@ import {
   ChartDef, ChartUpsert, HostInfo, HostState, ListChartsResponse, MetricStoreClient, QueryRequest, QueryResponse, SampleColumns, Variable,
   WRITER_ID_METADATA, WriteAck, WriteBatch,
 } from '@tributary/protocol';
+import { PROMPT_RECONNECT_OPTIONS } from '@tributary/runtime';
 import { BYTES_PER_ROW, ChannelOwner, HostChannel, QueuedRows } from './host.channel';
 
 export interface StoreWriterOptions {
@@ -90,8 +91,7 @@ export class StoreWriter {
       'grpc.max_send_message_length': 64 << 20,
       'grpc.max_receive_message_length': 64 << 20,
       // Held data waits for metric-store: retry often instead of grpc-js's default backoff of up to 2 minutes.
-      'grpc.initial_reconnect_backoff_ms': 500,
-      'grpc.max_reconnect_backoff_ms': 2000,
+      ...PROMPT_RECONNECT_OPTIONS,
     });
   }
 
