@@ -104,7 +104,7 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('ms_subscribe_bound');
     // 1 MB of live events at most: far less than the topology dump of CHARTS charts.
-    store = await startInProcess(db.url, { TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB: '1' });
+    store = await startInProcess(db.url, { TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB: '1', TRIBUTARY_SUBSCRIBER_STALL_MS: '1500' });
     client = storeClient(store.port);
     const w = new Writer(client);
     const charts = Array.from({ length: CHARTS }, (_, i) => ({ machineGuid: GUID, chartIndex: i, chart: chart(`big.c${i}`, ['a', 'b', 'c', 'd']) }));
@@ -134,7 +134,7 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
     sub.cancel();
   });
 
-  it('tells a subscriber that stops reading that it is too slow, once its live events pass the bound', async () => {
+  it('holds the writer while a subscriber that stopped reading is behind, then cuts it off after the stall timeout', async () => {
     const w = new Writer(client);
     await w.send({ hosts: [host(GUID, 'big')], charts: [{ machineGuid: GUID, chartIndex: 0, chart: chart('big.c0', ['a', 'b', 'c', 'd']) }] });
     let failed: (Error & { code?: number }) | undefined;
@@ -143,20 +143,71 @@ describe('metric-store Subscribe past its live-event bound (real gRPC)', () => {
     let received = 0;
     sub.on('data', () => received++);
     sub.pause();
-    // ~35 MB of samples while it reads nothing; its status arrives once it reads again.
+    // ~35 MB of samples while it reads nothing: the writer is held (its acks stop) until the stall timeout cuts the
+    // subscriber off; its status arrives once it reads again.
     const t = Math.floor(Date.now() / 1000);
+    const started = Date.now();
     for (let k = 0; k < 300; k++) {
       const rows = Array.from({ length: 4000 }, (_, i) => ({ chart: 0, dim: i % 4, t: t - 40000 + k * 10 + Math.floor(i / 400), v: i }));
       await w.send({ samples: [columns(GUID, rows)] });
     }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     sub.resume();
     await waitFor([0], () => failed !== undefined, 10000);
     expect(failed?.code).toBe(8); // RESOURCE_EXHAUSTED
-    expect(failed?.message).toMatch(/subscriber too slow \(\d+ MB queued\): resubscribe/);
-    // What was queued before the bound was delivered; the rest was not.
+    expect(failed?.message).toMatch(/subscriber drained nothing for \d+ s \(\d+ MB queued\): resubscribe/);
+    expect(store.runtime.store?.hub.stalledCutOffs).toBe(1);
+    // What was queued before the writer was held was delivered; the rest was not.
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(300);
     await w.close();
+  });
+});
+
+describe('metric-store Subscribe with a slow reader (real gRPC)', () => {
+  let db: TestDatabase;
+  let store: Awaited<ReturnType<typeof startInProcess>>;
+  let client: MetricStoreClient;
+  const GUID = 'bbbbbbbb-0000-0000-0000-0000000000e1';
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ms_subscribe_slow');
+    store = await startInProcess(db.url, { TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB: '1' });
+    client = storeClient(store.port);
+  });
+  afterAll(async () => {
+    client?.close();
+    await store?.stop(true);
+    await db?.drop();
+  });
+
+  it('slows the writer to the pace of a subscriber that reads slowly, and delivers it everything (35 MB through a 1 MB bound)', async () => {
+    const w = new Writer(client);
+    await w.send({ hosts: [host(GUID, 'slow')], charts: [{ machineGuid: GUID, chartIndex: 0, chart: chart('slow.c0', ['a', 'b', 'c', 'd']) }] });
+    let failed: Error | undefined;
+    const sub = client.subscribe({ machineGuids: [GUID], withTopology: false });
+    sub.on('error', (e: Error) => (failed = e));
+    let received = 0;
+    sub.on('data', (e: SubscribeEvent) => {
+      if (e.event?.$case !== 'samples') return;
+      received++;
+      // Reads 20 batches, then looks away for 50 ms: far slower than the writer.
+      if (received % 20 === 0) {
+        sub.pause();
+        setTimeout(() => sub.resume(), 50);
+      }
+    });
+    const t = Math.floor(Date.now() / 1000);
+    for (let k = 0; k < 300; k++) {
+      const rows = Array.from({ length: 4000 }, (_, i) => ({ chart: 0, dim: i % 4, t: t - 40000 + k * 10 + Math.floor(i / 400), v: i }));
+      expect((await w.send({ samples: [columns(GUID, rows)] })).error).toBe('');
+    }
+    await waitFor([0], () => received === 300 || failed !== undefined, 20000);
+    expect(failed).toBeUndefined();
+    expect(received).toBe(300);
+    expect(store.runtime.store?.hub.writerPauses).toBeGreaterThan(0);
+    await w.close();
+    sub.cancel();
   });
 });
 

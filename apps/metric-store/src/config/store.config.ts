@@ -21,6 +21,8 @@ export interface StoreConfig {
   pageIndexMaxPages: number;
   /** live events queued on a subscriber (health-engine, exporter) before it is cut off as too slow */
   subscriberMaxQueuedBytes: number;
+  /** writers wait while a subscriber's live queue passes a quarter of the bound; one that drains nothing this long is cut */
+  subscriberStallMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number): number {
@@ -63,5 +65,6 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     queryCacheBytes: int(env, 'TRIBUTARY_QUERY_CACHE_MB', 64, 0) * 1024 * 1024,
     pageIndexMaxPages: int(env, 'TRIBUTARY_PAGE_INDEX_MAX_PAGES', 2_000_000, 0),
     subscriberMaxQueuedBytes: int(env, 'TRIBUTARY_SUBSCRIBER_MAX_QUEUED_MB', 256, 1) * 1024 * 1024,
+    subscriberStallMs: int(env, 'TRIBUTARY_SUBSCRIBER_STALL_MS', 10_000, 100),
   };
 }

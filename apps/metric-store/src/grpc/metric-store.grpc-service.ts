@@ -92,12 +92,23 @@ export function createMetricStoreService(store: MetricStore, queryCacheBytes: nu
         store.endCall(state);
       };
       log.log(`writer ${state.peer} connected`);
+      let paused = false;
       call.on('data', (b: WriteBatch) => {
         const first = state.refusedBatch === 0;
         const ack = store.write(state, b);
         // One line per refusal, not one per batch that follows it on the same call.
         if (ack.error && first) log.warn(`writer ${state.peer}: batch ${b.batchId} rejected: ${ack.error}`);
         call.write(ack);
+        // A subscriber is behind: read no more from this writer until it catches up (HTTP/2 flow control pushes back
+        // on stream-ingest, which pauses its children's sockets).
+        if (!paused && store.hub.backlogBytes > store.hub.highBytes) {
+          paused = true;
+          call.pause();
+          void store.hub.whenDrained().then(() => {
+            paused = false;
+            if (!ended) call.resume();
+          });
+        }
       });
       call.on('end', () => {
         finish();

@@ -102,7 +102,7 @@ export class MetricStore {
       pagePoints: config.pagePoints,
     });
     this.pageIndex = new StoredPageIndex(config.pageIndexMaxPages);
-    this.hub = new SubscriptionHub(config.subscriberMaxQueuedBytes);
+    this.hub = new SubscriptionHub(config.subscriberMaxQueuedBytes, config.subscriberStallMs);
   }
 
   get databaseUp(): boolean {

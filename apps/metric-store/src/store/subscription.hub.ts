@@ -30,11 +30,73 @@ export class SubscriptionHub {
   private readonly log = new Logger('Subscribe');
   private readonly subs = new Set<Subscriber>();
 
+  /** Writers wait (their Write calls paused) while a subscriber has more than this queued, until it is below half. */
+  readonly highBytes: number;
+  private waiters: (() => void)[] = [];
+  private drainTimer: NodeJS.Timeout | undefined;
+  /** the fullest queue at the last check, and since when it has not shrunk */
+  private lastBacklog = 0;
+  private stuckSinceMs = 0;
+  /** times writers were paused for a subscriber, and subscribers cut off for draining nothing */
+  writerPauses = 0;
+  stalledCutOffs = 0;
+
   /**
    * @param maxQueuedBytes live events queued on one subscriber before it is cut off: a slow reader must not grow the
    * store's memory. The topology dump of a new subscription does not count: it is written at the subscriber's pace.
+   * @param stallMs writers wait for a subscriber past `highBytes`; one whose queue does not shrink for this long is
+   * cut off, so a reader that stopped cannot stop every writer.
    */
-  constructor(private readonly maxQueuedBytes: number) {}
+  constructor(
+    private readonly maxQueuedBytes: number,
+    private readonly stallMs = 10_000,
+  ) {
+    this.highBytes = Math.max(64 * 1024, Math.floor(maxQueuedBytes / 4));
+  }
+
+  /** Live bytes queued on the fullest subscriber. */
+  get backlogBytes(): number {
+    let m = 0;
+    for (const s of this.subs) if (s.queuedBytes > m) m = s.queuedBytes;
+    return m;
+  }
+
+  /**
+   * Resolves once every subscriber is below half of `highBytes`. Subscribers lag behind writers by at most about
+   * `highBytes` this way, instead of being cut off when a burst (a reconnecting writer's held batches) outruns them:
+   * the writers slow down and TCP pushes back on the children. A subscriber whose queue does not shrink for
+   * `stallMs` is cut off instead.
+   */
+  whenDrained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      if (this.drainTimer) return;
+      this.writerPauses++;
+      this.lastBacklog = this.backlogBytes;
+      this.stuckSinceMs = Date.now();
+      this.drainTimer = setInterval(() => this.checkDrained(), 20);
+    });
+  }
+
+  private checkDrained(): void {
+    const now = Date.now();
+    const backlog = this.backlogBytes;
+    if (backlog < this.lastBacklog) this.stuckSinceMs = now;
+    this.lastBacklog = backlog;
+    if (backlog >= this.highBytes / 2 && now - this.stuckSinceMs >= this.stallMs) {
+      for (const s of this.subs) {
+        if (s.queuedBytes < this.highBytes / 2) continue;
+        this.stalledCutOffs++;
+        this.cutOff(s, `drained nothing for ${Math.round((now - this.stuckSinceMs) / 1000)} s`);
+      }
+    }
+    if (this.backlogBytes >= this.highBytes / 2) return;
+    clearInterval(this.drainTimer);
+    this.drainTimer = undefined;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const resolve of w) resolve();
+  }
 
   get size(): number {
     return this.subs.size;
@@ -100,6 +162,9 @@ export class SubscriptionHub {
   }
 
   closeAll(): void {
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    this.drainTimer = undefined;
+    for (const resolve of this.waiters.splice(0)) resolve();
     for (const s of this.subs) {
       s.closed = true;
       s.call.end();
@@ -184,15 +249,17 @@ export class SubscriptionHub {
   /** A live event: past maxQueuedBytes the subscriber is too slow, and is told so and cut off. */
   private send(s: Subscriber, ev: SubscribeEvent, bytes: number): void {
     if (s.closed) return;
-    if (s.queuedBytes > this.maxQueuedBytes) {
-      s.closed = true;
-      this.subs.delete(s);
-      const mb = Math.round(s.queuedBytes / 1048576);
-      this.log.warn(`subscriber ${s.call.getPeer()} too slow (${mb} MB of events queued): closing it`);
-      s.call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: `subscriber too slow (${mb} MB queued): resubscribe` });
-      return;
-    }
+    if (s.queuedBytes > this.maxQueuedBytes) return this.cutOff(s, 'too slow');
     this.write(s, ev, bytes);
+  }
+
+  /** Tells the subscriber how far behind it is, and ends its call: it resubscribes (and gets the topology again). */
+  private cutOff(s: Subscriber, why: string): void {
+    s.closed = true;
+    this.subs.delete(s);
+    const mb = Math.round(s.queuedBytes / 1048576);
+    this.log.warn(`subscriber ${s.call.getPeer()} ${why} (${mb} MB of events queued): closing it`);
+    s.call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: `subscriber ${why} (${mb} MB queued): resubscribe` });
   }
 
   private write(s: Subscriber, ev: SubscribeEvent, bytes: number): void {
