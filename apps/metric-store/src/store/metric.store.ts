@@ -25,9 +25,11 @@ interface DbOp {
   /** Retention ops are coalesced per host: one queued at a time. */
   key?: string;
   /** A host, chart or host state to write: consecutive ones are written together (TopologyWrite). */
-  topology?: { kind: 'host' | 'state'; host: HostRec } | { kind: 'chart'; chart: ChartRec };
+  topology?: TopologyItem;
   run(repo: StoreRepository): Promise<void>;
 }
+
+type TopologyItem = { kind: 'host' | 'state'; host: HostRec } | { kind: 'chart'; chart: ChartRec };
 
 /** Topology changes written in one transaction at most (a reconnect preamble of 200k charts is a few hundred). */
 const MAX_TOPOLOGY_RUN = 2000;
@@ -86,9 +88,8 @@ export class MetricStore {
     return n;
   }
 
-  /** topology transactions written, and the queued changes they carried */
+  /** topology transactions written */
   topologyWrites = 0;
-  topologyChanges = 0;
   private storedPoints = 0;
 
   constructor(
@@ -249,7 +250,7 @@ export class MetricStore {
       const { host, changed } = this.registry.upsertHost(info, nowMs);
       if (changed) {
         this.journalTopology({ host: { id: host.id, info: host.info } });
-        this.queueHost(host);
+        this.queueTopology({ kind: 'host', host });
         this.hub.host(host);
       }
     }
@@ -265,7 +266,7 @@ export class MetricStore {
       call.charts(host.guid)[cu.chartIndex] = chart;
       if (changed) {
         this.journalTopology({ chart: { id: chart.id, hostId: host.id, def: chart.def, dims: chart.dims.map((d) => [d.id, d.def]) } });
-        this.queueChart(chart);
+        this.queueTopology({ kind: 'chart', chart });
         this.hub.chart(chart);
       }
     }
@@ -280,7 +281,7 @@ export class MetricStore {
       const chart = host?.charts.get(del.slice(slash + 1));
       if (!chart || chart.obsolete) continue;
       chart.obsolete = true;
-      this.queueChart(chart);
+      this.queueTopology({ kind: 'chart', chart });
     }
     for (const sc of b.samples) {
       const err = this.validate(call, sc);
@@ -301,7 +302,7 @@ export class MetricStore {
     const change = JSON.parse(json) as TopologyChange;
     if (change.host) {
       const { host, changed } = this.registry.upsertHost(change.host.info, nowMs, change.host.id);
-      if (changed) this.queueHost(host);
+      if (changed) this.queueTopology({ kind: 'host', host });
     }
     if (change.chart) {
       const c = change.chart;
@@ -310,7 +311,7 @@ export class MetricStore {
       const declared = c.dims.slice(0, c.def.dimensions.length).map(([id]) => id);
       const { chart, changed } = this.registry.upsertChart(host, c.def, { chart: c.id, dims: declared });
       for (const [id, def] of c.dims.slice(c.def.dimensions.length)) this.registry.restoreExtraDim(chart, id, def);
-      if (changed) this.queueChart(chart);
+      if (changed) this.queueTopology({ kind: 'chart', chart });
     }
   }
 
@@ -324,11 +325,7 @@ export class MetricStore {
       host.lastDisconnectReason = st.reason;
       call.onlineHosts.delete(host);
     }
-    this.enqueueOp({
-      what: `state ${host.guid}`,
-      topology: { kind: 'state', host },
-      run: (r) => r.writeTopology({ hosts: [], charts: [], states: [host] }),
-    });
+    this.queueTopology({ kind: 'state', host });
     this.hub.state(host, st);
   }
 
@@ -439,16 +436,15 @@ export class MetricStore {
     if (this.pending.length === 1 || this.pendingBytes > 4 * 1024 * 1024) this.kick();
   }
 
-  private queueHost(host: HostRec): void {
-    this.enqueueOp({ what: `host ${host.guid}`, topology: { kind: 'host', host }, run: (r) => r.writeTopology({ hosts: [host], charts: [], states: [] }) });
-  }
-
-  private queueChart(chart: ChartRec): void {
-    this.enqueueOp({
-      what: `chart ${chart.host.guid}/${chart.def.id}`,
-      topology: { kind: 'chart', chart },
-      run: (r) => r.writeTopology({ hosts: [], charts: [chart], states: [] }),
-    });
+  /** Alone, the change is a TopologyWrite of one record; queued next to others, it joins their transaction. */
+  private queueTopology(t: TopologyItem): void {
+    const what = t.kind === 'chart' ? `chart ${t.chart.host.guid}/${t.chart.def.id}` : `${t.kind} ${t.host.guid}`;
+    const write = {
+      hosts: t.kind === 'host' ? [t.host] : [],
+      charts: t.kind === 'chart' ? [t.chart] : [],
+      states: t.kind === 'state' ? [t.host] : [],
+    };
+    this.enqueueOp({ what, topology: t, run: (r) => r.writeTopology(write) });
   }
 
   private enqueueOp(op: DbOp): void {
@@ -551,7 +547,6 @@ export class MetricStore {
     }
     this.ops.splice(0, n);
     this.topologyWrites++;
-    this.topologyChanges += n;
   }
 
   private async flushSome(): Promise<void> {

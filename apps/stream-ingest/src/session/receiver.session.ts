@@ -682,7 +682,7 @@ export class ReceiverSession implements LiveSession, DeferredReader {
       const wall = n > 4 ? this.num(4) : 0;
       // A refused point's RSETs are read and dropped; the count is reported once, at REND.
       const window = this.replayWindowOf(st.id);
-      if (window.accepts(start, end, wall, st.updateEvery, Math.floor(Date.now() / 1000), (this.access as StreamSettings).history)) {
+      if (window.accepts(start, end, wall, st.updateEvery, Math.floor(Date.now() / 1000))) {
         this.replay.pointEnd = end;
       }
     }

@@ -5,13 +5,13 @@
 export const MAX_CLOCK_SKEW_S = 3600;
 
 /** Why a replayed point was refused, for the one log line per reply. */
-export type ReplayRefusal = 'not asked' | 'before the window' | 'after the window' | 'beyond retention' | 'clock' | 'not increasing';
+export type ReplayRefusal = 'not asked' | 'before the window' | 'after the window' | 'clock' | 'not increasing';
 
 /**
  * What this parent asked of one chart in its last `REPLAY_CHART`, and the bounds every point of the reply must keep:
- * inside the asked window (`before` is ignored when streaming starts, as a 1.37 child sends up to its latest point),
- * within this host's retention, not ahead of either clock, and in increasing time order. The last rule caps a reply
- * at one point per second of the window, whatever the child sends.
+ * inside the asked window (`before` is ignored when streaming starts, as a 1.37 child sends up to its latest point;
+ * the window itself starts within this host's retention), not ahead of either clock, and in increasing time order.
+ * The last rule caps a reply at one point per second of the window, whatever the child sends.
  */
 export class ReplayWindow {
   after = 0;
@@ -19,7 +19,6 @@ export class ReplayWindow {
   startStreaming = true;
   /** end time of the last point accepted in the current reply */
   private lastEnd = 0;
-  accepted = 0;
   refused = 0;
   firstRefusal: ReplayRefusal | undefined;
 
@@ -28,20 +27,18 @@ export class ReplayWindow {
     this.after = after;
     this.before = before;
     this.lastEnd = 0;
-    this.accepted = 0;
     this.refused = 0;
     this.firstRefusal = undefined;
   }
 
   /**
-   * `RBEGIN '' start end wallclock`: whether the point is stored. `tolerance` and `wallS` are Netdata's own check
-   * (the child's wall clock plus update_every + 1, else ours plus update_every + 5).
+   * `RBEGIN '' start end wallclock`: whether the point is stored. The clock check is Netdata's own (before the
+   * child's wall clock plus update_every + 1, else ours plus update_every + 5), plus MAX_CLOCK_SKEW_S against ours.
    */
-  accepts(start: number, end: number, wallS: number, updateEvery: number, nowS: number, retentionS: number): boolean {
-    const why = this.check(start, end, wallS, updateEvery, nowS, retentionS);
+  accepts(start: number, end: number, wallS: number, updateEvery: number, nowS: number): boolean {
+    const why = this.check(start, end, wallS, updateEvery, nowS);
     if (why === undefined) {
       this.lastEnd = end;
-      this.accepted++;
       return true;
     }
     this.refused++;
@@ -49,13 +46,12 @@ export class ReplayWindow {
     return false;
   }
 
-  private check(start: number, end: number, wallS: number, ue: number, nowS: number, retentionS: number): ReplayRefusal | undefined {
+  private check(start: number, end: number, wallS: number, ue: number, nowS: number): ReplayRefusal | undefined {
     const limit = wallS > 0 ? wallS + ue + 1 : nowS + ue + 5;
     if (!(start < end && start < limit && end < limit) || end > nowS + MAX_CLOCK_SKEW_S) return 'clock';
     if (this.after <= 0) return 'not asked';
     if (end < this.after) return 'before the window';
     if (!this.startStreaming && end > this.before + ue) return 'after the window';
-    if (retentionS > 0 && end <= nowS - retentionS) return 'beyond retention';
     if (end <= this.lastEnd) return 'not increasing';
     return undefined;
   }
