@@ -67,5 +67,7 @@ describe('replication fills the gap of a child killed and restarted 30 s later',
     expect(r.compared).toBeGreaterThanOrEqual(8);
     const afterRestart = [...stored.keys()].filter((t) => t > killedAt + 30);
     expect(afterRestart.length).toBeGreaterThan(5);
+    // A real child's replies keep to the windows asked of it: nothing refused, no clock ignored.
+    expect(stack.ingestApp.output()).not.toMatch(/replayed points refused|implausible RSSTATE/);
   });
 });
